@@ -1,0 +1,3 @@
+from ghostls.cli import main
+
+raise SystemExit(main())
