@@ -49,11 +49,13 @@ async def pace(tokens: Iterable[str], ttft_s: float, interval_s: float) -> Async
     """Yield each token when it is due: the first after ttft_s, then one every interval_s.
 
     Tokens due within MIN_SLEEP_S of each other come out together without sleeping,
-    but the loop still yields to the event loop every MAX_BURST tokens.
+    but the loop still yields to the event loop every MAX_BURST tokens. An empty answer
+    still takes ttft_s: the model needs that long to decide it has nothing to say.
     """
     loop = asyncio.get_running_loop()
     start = loop.time() + ttft_s
     unslept = 0
+    index = -1
     for index, token in enumerate(tokens):
         delay = start + index * interval_s - loop.time()
         if delay > MIN_SLEEP_S or unslept >= MAX_BURST:
@@ -61,3 +63,5 @@ async def pace(tokens: Iterable[str], ttft_s: float, interval_s: float) -> Async
             unslept = 0
         unslept += 1
         yield token
+    if index < 0:
+        await asyncio.sleep(max(start - loop.time(), 0.0))
