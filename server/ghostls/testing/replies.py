@@ -55,7 +55,7 @@ class Fault:
     - "cut": close the connection abruptly after `after_chunks` content chunks.
     - "malformed": send one broken JSON event after `after_chunks` chunks, then carry on.
     - "drip": one content chunk every `interval_s`.
-    - "huge": an answer of `size_bytes` (ignores max_tokens and stop).
+    - "huge": an answer of `size_bytes` characters, 8 KiB per chunk (ignores max_tokens, stop).
     - "endless": stream content chunks until the client disconnects (ignores max_tokens and stop).
     """
 
