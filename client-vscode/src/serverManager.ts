@@ -1,16 +1,24 @@
 /** Starts, stops and restarts the ghostls language server, one operation at a time. */
+import { ChildProcess, spawn } from 'node:child_process';
 import { homedir } from 'node:os';
 import * as vscode from 'vscode';
 import {
+  CloseAction,
+  CloseHandlerResult,
   DidChangeConfigurationNotification,
+  ErrorAction,
+  ErrorHandler,
+  ErrorHandlerResult,
   LanguageClient,
   LanguageClientOptions,
+  Message,
   RevealOutputChannelOn,
   State,
 } from 'vscode-languageclient/node';
 import { readApiKey } from './apiKey';
 import { configuration, readServerSettings } from './config';
 import { pythonExtensionInterpreter } from './pythonExtension';
+import { OutputTail, RestartPolicy } from './restartPolicy';
 import { describeServer, Resolution, resolveServer, ServerCommand, serverEnvironment } from './serverResolution';
 import { SECTION } from './settings';
 import { parseServerStatus } from './status';
@@ -20,8 +28,51 @@ import { exists, probe, which } from './which';
 export const STATUS_NOTIFICATION = 'ghostls/status';
 export const STATS_REQUEST = 'ghostls/stats';
 
+/**
+ * A LanguageClient whose own error notifications stay in the log: the ServerManager reports a
+ * server that cannot start or keeps crashing once, with the reason, instead of one notification
+ * per attempt. Messages the server sends (window/showMessage) still show.
+ */
+class GhostlsClient extends LanguageClient {
+  override error(message: string, data?: unknown, showNotification?: boolean | 'force'): void {
+    super.error(message, data, showNotification === 'force' ? false : showNotification);
+  }
+}
+
+/** Restarts a server that ran and then stopped, within the RestartPolicy; never a failed start. */
+class CrashHandler implements ErrorHandler {
+  private readonly policy = new RestartPolicy();
+  private initialized = false;
+
+  constructor(
+    private readonly output: vscode.LogOutputChannel,
+    private readonly onGiveUp: (crashes: number) => void,
+  ) {}
+
+  markRunning(): void {
+    this.initialized = true;
+  }
+
+  error(_error: Error, _message: Message | undefined, count: number | undefined): ErrorHandlerResult {
+    return { action: count !== undefined && count <= 3 ? ErrorAction.Continue : ErrorAction.Shutdown, handled: true };
+  }
+
+  closed(): CloseHandlerResult {
+    const wasRunning = this.initialized;
+    this.initialized = false;
+    if (this.policy.shouldRestart(wasRunning, Date.now())) {
+      this.output.warn('ghostls: the server stopped; restarting it');
+      return { action: CloseAction.Restart, handled: true };
+    }
+    if (wasRunning) {
+      this.onGiveUp(this.policy.recentCrashes);
+    }
+    return { action: CloseAction.DoNotRestart, handled: true };
+  }
+}
+
 export class ServerManager implements vscode.Disposable {
-  private client: LanguageClient | undefined;
+  private client: GhostlsClient | undefined;
   private queue: Promise<void> = Promise.resolve();
   private missingNotified = false;
 
@@ -100,22 +151,34 @@ export class ServerManager implements vscode.Disposable {
     if (resolution.kind === 'invalid') {
       this.status.setLifecycle('failed', resolution.reason);
       this.output.error(`ghostls: ${resolution.reason}`);
-      void this.showSettingError(resolution.reason);
+      void this.notifyFailure(`the language server could not start: ${resolution.reason}`);
       return;
     }
     this.output.info(`ghostls: starting ${describeServer(resolution.server)}`);
-    const client = await this.createClient(resolution.server);
+    const stderr = new OutputTail();
+    const client = await this.createClient(resolution.server, stderr);
     this.client = client;
+    let startError: string | undefined;
     try {
       await client.start();
-      this.status.setLifecycle('running');
     } catch (error: unknown) {
-      const reason = error instanceof Error ? error.message : String(error);
-      this.client = undefined;
-      // vscode-languageclient has already shown its own error notification for this.
-      this.status.setLifecycle('failed', reason);
-      await client.dispose().catch(() => undefined);
+      startError = error instanceof Error ? error.message : String(error);
     }
+    // start() can also resolve when the server exits during initialization.
+    if (client.state !== State.Running) {
+      this.fail(client, stderr.lastLine() ?? startError ?? 'the server exited during initialization', 'the language server could not start');
+    }
+  }
+
+  /** Reports a server that could not start or kept crashing: once, in the status bar and a notification. */
+  private fail(client: GhostlsClient, reason: string, what: string): void {
+    if (this.client !== client) {
+      return;
+    }
+    this.client = undefined;
+    this.status.setLifecycle('failed', reason);
+    void this.notifyFailure(`${what}: ${reason}`);
+    void client.dispose().catch(() => undefined);
   }
 
   private async stopClient(): Promise<void> {
@@ -132,13 +195,39 @@ export class ServerManager implements vscode.Disposable {
     }
   }
 
-  private async createClient(server: ServerCommand): Promise<LanguageClient> {
-    const apiKey = await readApiKey(this.secrets);
+  /** Spawns the server process; its stderr goes to the log (by the client) and to `stderr`. */
+  private serverProcess(server: ServerCommand, env: Record<string, string>, stderr: OutputTail): () => Promise<ChildProcess> {
+    return () =>
+      new Promise((resolve, reject) => {
+        stderr.clear();
+        const child = spawn(server.command, [...server.args], {
+          env,
+          cwd: vscode.workspace.workspaceFolders?.[0]?.uri.fsPath,
+          stdio: 'pipe',
+          windowsHide: true,
+        });
+        child.stderr.setEncoding('utf8');
+        child.stderr.on('data', (chunk: string) => stderr.push(chunk));
+        child.once('error', reject);
+        child.once('spawn', () => resolve(child));
+      });
+  }
+
+  private async createClient(server: ServerCommand, stderr: OutputTail): Promise<GhostlsClient> {
+    const env = serverEnvironment(process.env, await readApiKey(this.secrets));
+    let client: GhostlsClient | undefined;
+    const errorHandler = new CrashHandler(this.output, (crashes) => {
+      if (client !== undefined) {
+        this.fail(client, stderr.lastLine() ?? 'no output', `the language server stopped ${crashes} times in 3 minutes and was not restarted`);
+      }
+    });
     const clientOptions: LanguageClientOptions = {
       documentSelector: [{ scheme: 'file' }, { scheme: 'untitled' }],
       outputChannel: this.output,
-      // Failed requests go to the log; the server's own window/showMessage still shows.
       revealOutputChannelOn: RevealOutputChannelOn.Never,
+      errorHandler,
+      // A failed initialize is reported by fail(), not by a notification of its own.
+      initializationFailedHandler: () => false,
       initializationOptions: () => readServerSettings(),
       synchronize: { configurationSection: SECTION },
       middleware: {
@@ -153,44 +242,31 @@ export class ServerManager implements vscode.Disposable {
             );
           },
           didChangeConfiguration: async () => {
-            await client.sendNotification(DidChangeConfigurationNotification.type, { settings: { [SECTION]: readServerSettings() } });
+            await client?.sendNotification(DidChangeConfigurationNotification.type, { settings: { [SECTION]: readServerSettings() } });
           },
         },
       },
     };
-    const client = new LanguageClient(
-      'ghostls',
-      'ghostls',
-      {
-        command: server.command,
-        args: [...server.args],
-        options: {
-          env: serverEnvironment(process.env, apiKey),
-          cwd: vscode.workspace.workspaceFolders?.[0]?.uri.fsPath,
-        },
-      },
-      clientOptions,
-    );
-    client.onNotification(STATUS_NOTIFICATION, (params: unknown) => {
+    const created = new GhostlsClient('ghostls', 'ghostls', this.serverProcess(server, env, stderr), clientOptions);
+    client = created;
+    created.onNotification(STATUS_NOTIFICATION, (params: unknown) => {
       const status = parseServerStatus(params);
       if (status !== undefined) {
         this.status.setServerStatus(status);
       }
     });
-    client.onDidChangeState((event) => {
-      if (this.client !== client) {
+    created.onDidChangeState((event) => {
+      if (this.client !== created) {
         return;
       }
       if (event.newState === State.Running) {
+        errorHandler.markRunning();
         this.status.setLifecycle('running');
-      } else if (event.newState === State.Stopped) {
-        // The client gave up restarting a crashing server.
-        this.status.setLifecycle('failed', 'the server stopped; see "ghostls: Show Logs"');
-      } else {
+      } else if (event.newState === State.Starting) {
         this.status.setLifecycle('starting');
       }
     });
-    return client;
+    return created;
   }
 
   private notifyMissing(installCommand: string): void {
@@ -215,10 +291,13 @@ export class ServerManager implements vscode.Disposable {
       });
   }
 
-  private async showSettingError(reason: string): Promise<void> {
+  private async notifyFailure(message: string): Promise<void> {
+    const logs = 'Show logs';
     const settings = 'Open settings';
-    const choice = await vscode.window.showErrorMessage(`ghostls: the language server could not start: ${reason}`, settings);
-    if (choice === settings) {
+    const choice = await vscode.window.showErrorMessage(`ghostls: ${message}`, logs, settings);
+    if (choice === logs) {
+      this.output.show(true);
+    } else if (choice === settings) {
       await vscode.commands.executeCommand('workbench.action.openSettings', 'ghostls.server');
     }
   }
