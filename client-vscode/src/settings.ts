@@ -34,6 +34,7 @@ export const SERVER_KEYS = [
   'caBundle',
   'allowInsecureKey',
   'prefetch',
+  'reuse',
   'rateLimitPerMinute',
 ] as const;
 
