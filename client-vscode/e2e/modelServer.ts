@@ -2,9 +2,12 @@
 import { join } from 'node:path';
 import { Child } from './processes';
 
+/** A request as the model server recorded it (the fields used here). */
 export interface RecordedRequest {
+  readonly path: string;
   readonly prompt_text: string;
-  readonly path?: string;
+  /** Header names lower-cased. */
+  readonly headers?: Readonly<Record<string, string>>;
 }
 
 export class ModelServer {

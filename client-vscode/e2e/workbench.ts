@@ -71,6 +71,23 @@ export class Workbench {
     return parts.join('').replace(/\u00a0/g, ' ');
   }
 
+  /** Clicks the status bar item and returns the menu's entries. */
+  async openMenu(): Promise<string[]> {
+    await this.statusItem().click();
+    const labels = this.page.locator('.quick-input-list .monaco-list-row .label-name');
+    await labels.first().waitFor();
+    return (await labels.allTextContents()).map((label) => label.replace(/\s+/g, ' ').trim());
+  }
+
+  async pickMenuItem(label: string): Promise<void> {
+    await this.page.locator('.quick-input-list .monaco-list-row', { hasText: label }).first().click();
+  }
+
+  async clearNotifications(): Promise<void> {
+    await this.runCommand('Notifications: Clear All Notifications');
+    await this.page.locator('.notifications-toasts .notification-list-item').first().waitFor({ state: 'detached', timeout: 5000 }).catch(() => undefined);
+  }
+
   async notifications(): Promise<string[]> {
     return this.page.locator('.notifications-toasts .notification-list-item-message').allTextContents();
   }
