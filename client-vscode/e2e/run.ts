@@ -14,7 +14,7 @@ import { join, resolve } from 'node:path';
 import { Browser, chromium } from 'playwright-core';
 import { ModelServer } from './modelServer';
 import { Child, freePort, waitFor } from './processes';
-import { Check, CHECKS, Context } from './scenario';
+import { Check, CHECKS, Context, UNTRUSTED_CHECKS } from './scenario';
 import { Workbench } from './workbench';
 
 const ROOT = resolve(__dirname, '..', '..');
@@ -120,6 +120,69 @@ async function runChecks(checks: readonly Check[], context: Context): Promise<Re
   return results;
 }
 
+/** One VS Code window: a code-server with its own user data, and a browser page on it. */
+interface Session {
+  readonly context: Context;
+  readonly codeServer: Child;
+}
+
+interface SessionOptions {
+  readonly name: string;
+  readonly codeServerBin: string;
+  readonly temp: string;
+  readonly python: string;
+  readonly model: ModelServer;
+  readonly browser: Browser;
+  /** false: workspace trust stays on, and the folder opens in Restricted Mode. */
+  readonly trusted: boolean;
+}
+
+async function openSession(options: SessionOptions): Promise<Session> {
+  const dir = join(options.temp, options.name);
+  const workspace = join(dir, 'workspace');
+  const userDataDir = join(dir, 'user-data');
+  const extensionsDir = join(dir, 'extensions');
+  const settingsPath = join(userDataDir, 'User', 'settings.json');
+  // code-server writes its config and data under these: keep them out of the home folder.
+  const env = { ...process.env, XDG_CONFIG_HOME: join(dir, 'config'), XDG_DATA_HOME: join(dir, 'data') };
+  mkdirSync(workspace, { recursive: true });
+  writeFileSync(join(workspace, 'main.py'), 'def add(a, b):\n    ');
+  mkdirSync(join(userDataDir, 'User'), { recursive: true });
+  writeFileSync(settingsPath, JSON.stringify(userSettings(options.model.baseUrl, options.python), null, 2));
+  execFileSync(options.codeServerBin, ['--extensions-dir', extensionsDir, '--user-data-dir', userDataDir, '--install-extension', VSIX, '--force'], {
+    stdio: 'ignore',
+    env,
+  });
+  const port = await freePort();
+  const codeServer = Child.spawn(
+    `code-server (${options.name})`,
+    options.codeServerBin,
+    [
+      ...['--bind-addr', `127.0.0.1:${port}`, '--auth', 'none', '--disable-telemetry', '--disable-update-check'],
+      ...(options.trusted ? ['--disable-workspace-trust'] : []),
+      ...['--disable-getting-started-override', '--log', 'trace'],
+      ...['--user-data-dir', userDataDir, '--extensions-dir', extensionsDir, workspace],
+    ],
+    { log: join(dir, 'code-server.log'), env },
+  );
+  const healthz = `http://127.0.0.1:${port}/healthz`;
+  await waitFor('code-server to listen', async () => ((await fetch(healthz).then((r) => r.ok).catch(() => false)) ? true : undefined), 30_000);
+  const page = await options.browser.newPage({ viewport: { width: 1400, height: 900 } });
+  await page.goto(`http://127.0.0.1:${port}/?folder=${encodeURIComponent(workspace)}`);
+  return {
+    codeServer,
+    context: {
+      wb: new Workbench(page),
+      page,
+      model: options.model,
+      workspace,
+      userSettings: settingsPath,
+      extensionLog: () => extensionLog(userDataDir),
+      artifacts: ARTIFACTS,
+    },
+  };
+}
+
 async function main(): Promise<number> {
   const python = serverPython();
   const problems = preconditions(python);
@@ -133,69 +196,46 @@ async function main(): Promise<number> {
   rmSync(ARTIFACTS, { recursive: true, force: true });
   mkdirSync(ARTIFACTS, { recursive: true });
   const temp = mkdtempSync(join(tmpdir(), 'ghostls-e2e-'));
-  const workspace = join(temp, 'workspace');
-  const userDataDir = join(temp, 'user-data');
-  const extensionsDir = join(temp, 'extensions');
-  const settingsPath = join(userDataDir, 'User', 'settings.json');
-  // code-server writes its config and data under these: keep them out of the home folder.
-  const env = { ...process.env, XDG_CONFIG_HOME: join(temp, 'config'), XDG_DATA_HOME: join(temp, 'data') };
   console.log(`e2e: server interpreter ${python}; work folder ${temp}`);
 
   let model: ModelServer | undefined;
-  let codeServer: Child | undefined;
   let browser: Browser | undefined;
+  const sessions: Session[] = [];
   const cleanUp = async (): Promise<void> => {
     await browser?.close().catch(() => undefined);
-    await codeServer?.stop();
+    for (const session of sessions.splice(0)) {
+      await session.codeServer.stop();
+    }
     await model?.stop();
   };
   for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
     process.once(signal, () => void cleanUp().finally(() => process.exit(130)));
   }
 
-  let results: Result[];
+  const results: Result[] = [];
   try {
     const codeServerBin = installCodeServer();
-    model = await ModelServer.start(python, 'pass', temp);
-    mkdirSync(workspace, { recursive: true });
-    writeFileSync(join(workspace, 'main.py'), 'def add(a, b):\n    ');
-    mkdirSync(join(userDataDir, 'User'), { recursive: true });
-    writeFileSync(settingsPath, JSON.stringify(userSettings(model.baseUrl, python), null, 2));
-    execFileSync(codeServerBin, ['--extensions-dir', extensionsDir, '--user-data-dir', userDataDir, '--install-extension', VSIX, '--force'], {
-      stdio: 'ignore',
-      env,
-    });
-
-    const port = await freePort();
-    codeServer = Child.spawn(
-      'code-server',
-      codeServerBin,
-      [
-        ...['--bind-addr', `127.0.0.1:${port}`, '--auth', 'none', '--disable-telemetry', '--disable-update-check'],
-        ...['--disable-workspace-trust', '--disable-getting-started-override', '--log', 'trace'],
-        ...['--user-data-dir', userDataDir, '--extensions-dir', extensionsDir, workspace],
-      ],
-      { log: join(temp, 'code-server.log'), env },
-    );
-    const healthz = `http://127.0.0.1:${port}/healthz`;
-    await waitFor('code-server to listen', async () => ((await fetch(healthz).then((r) => r.ok).catch(() => false)) ? true : undefined), 30_000);
-
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: BROWSER_ARGS });
-    const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
-    await page.goto(`http://127.0.0.1:${port}/?folder=${encodeURIComponent(workspace)}`);
-    const serverModel = model;
-    results = await runChecks(CHECKS, {
-      wb: new Workbench(page),
-      page,
-      model: serverModel,
-      workspace,
-      userSettings: settingsPath,
-      extensionLog: () => extensionLog(userDataDir),
-      artifacts: ARTIFACTS,
-    });
+    const started = await ModelServer.start(python, 'pass', temp);
+    model = started;
+    const launched = await chromium.launch({ executablePath: CHROMIUM, args: BROWSER_ARGS });
+    browser = launched;
+    const common = { codeServerBin, temp, python, model: started, browser: launched };
+    for (const [name, trusted, checks, title] of [
+      ['trusted', true, CHECKS, 'a trusted workspace'],
+      ['untrusted', false, UNTRUSTED_CHECKS, 'an untrusted workspace (Restricted Mode)'],
+    ] as const) {
+      console.log(`e2e: ${title}`);
+      const session = await openSession({ ...common, name, trusted });
+      sessions.push(session);
+      await started.reset();
+      await started.setRules({ default: 'pass' });
+      results.push(...(await runChecks(checks, session.context)));
+      await session.context.page.close();
+      await session.codeServer.stop();
+    }
   } catch (error: unknown) {
     console.log(`FAIL  the run went to its end — ${error instanceof Error ? error.message : String(error)}`);
-    results = [{ name: 'the run went to its end', ok: false }];
+    results.push({ name: 'the run went to its end', ok: false });
   } finally {
     await cleanUp();
   }

@@ -197,3 +197,30 @@ export const CHECKS: readonly Check[] = [
     },
   },
 ];
+
+/** Checks in a workspace opened in Restricted Mode (workspace trust on, trust declined). */
+export const UNTRUSTED_CHECKS: readonly Check[] = [
+  {
+    name: 'in an untrusted workspace the server stays off and ghostls asks first',
+    essential: true,
+    run: async ({ wb, page, artifacts }) => {
+      const decline = page.locator('.monaco-dialog-box .monaco-button', { hasText: "No, I don't trust the authors" });
+      await decline.waitFor({ timeout: 60_000 });
+      await decline.click();
+      await wb.ready();
+      const text = await wb.waitForStatus('ghostls off (untrusted)', (t) => /^\$\(shield\) ghostls off$/.test(t), 30_000);
+      const prompt = page.locator('.notifications-toasts .notification-list-item', { hasText: 'Restricted Mode' });
+      await prompt.waitFor({ timeout: 10_000 });
+      await wb.screenshot(join(artifacts, '08-untrusted.png'));
+      return `status bar: "${text}"`;
+    },
+  },
+  {
+    name: '"Start once" starts the server in the untrusted workspace',
+    run: async ({ wb, page }) => {
+      const prompt = page.locator('.notifications-toasts .notification-list-item', { hasText: 'Restricted Mode' });
+      await prompt.locator('.monaco-button', { hasText: 'Start once' }).click();
+      return `status bar: "${await wb.waitForStatus('ghostls ready', (t) => READY.test(t), 60_000)}"`;
+    },
+  },
+];
