@@ -14,7 +14,7 @@ import { join, resolve } from 'node:path';
 import { Browser, chromium } from 'playwright-core';
 import { ModelServer } from './modelServer';
 import { Child, freePort, waitFor } from './processes';
-import { Check, CHECKS, Context, UNTRUSTED_CHECKS } from './scenario';
+import { BROKEN_JSON, Check, CHECKS, Context, UNTRUSTED_CHECKS } from './scenario';
 import { Workbench } from './workbench';
 
 const ROOT = resolve(__dirname, '..', '..');
@@ -147,6 +147,7 @@ async function openSession(options: SessionOptions): Promise<Session> {
   const env = { ...process.env, XDG_CONFIG_HOME: join(dir, 'config'), XDG_DATA_HOME: join(dir, 'data') };
   mkdirSync(workspace, { recursive: true });
   writeFileSync(join(workspace, 'main.py'), 'def add(a, b):\n    ');
+  writeFileSync(join(workspace, 'data.json'), BROKEN_JSON);
   mkdirSync(join(userDataDir, 'User'), { recursive: true });
   writeFileSync(settingsPath, JSON.stringify(userSettings(options.model.baseUrl, options.python), null, 2));
   execFileSync(options.codeServerBin, ['--extensions-dir', extensionsDir, '--user-data-dir', userDataDir, '--install-extension', VSIX, '--force'], {

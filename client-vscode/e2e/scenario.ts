@@ -28,6 +28,9 @@ export interface Check {
 
 /** What the model answers for the function the test types. */
 export const ANSWER = 'a + b';
+/** A JSON file with an error (a trailing comma) that VS Code's JSON support reports. */
+export const BROKEN_JSON = '{\n  "name": "ghostls",\n  "fast": true,\n}\n';
+const FIXED_JSON = '{\n  "name": "ghostls",\n  "fast": true\n}';
 const API_KEY = 'sk-e2e-0123456789abcdef';
 const READY = /^\$\(sparkle\) ghostls( \d+ ms)?$/;
 const READY_WITH_LATENCY = /^\$\(sparkle\) ghostls \d+ ms$/;
@@ -174,12 +177,55 @@ export const CHECKS: readonly Check[] = [
     },
   },
   {
+    name: 'the "Fix with AI" quick fix repairs the error VS Code reports in a JSON file',
+    run: async ({ wb, page, model, workspace, artifacts }) => {
+      await model.reset();
+      await model.setRules({ rules: [{ contains: 'Task: fix this problem', text: FIXED_JSON }] });
+      await wb.openFile('data.json');
+      const squiggle = page.locator('.monaco-editor .squiggly-error').first();
+      await squiggle.waitFor({ timeout: 20_000 });
+      const box = await squiggle.boundingBox();
+      if (box === null) {
+        throw new Error('the error squiggle has no position');
+      }
+      await page.mouse.click(box.x + box.width / 2, box.y + box.height / 2);
+      await page.keyboard.press('Control+Period');
+      const fix = page.locator('.action-widget .monaco-list-row', { hasText: 'Fix with AI' }).first();
+      await fix.waitFor({ timeout: 10_000 });
+      const title = ((await fix.textContent()) ?? '').trim();
+      await wb.screenshot(join(artifacts, '07-quick-fix.png'));
+      // The widget focuses its first entry: move to the fix (it may not be first) and take it.
+      const rows = await page.locator('.action-widget .monaco-list-row').allTextContents();
+      const index = rows.findIndex((row) => row.includes('Fix with AI'));
+      for (let step = 0; step < index; step += 1) {
+        await page.keyboard.press('ArrowDown');
+      }
+      await page.keyboard.press('Enter');
+      await waitFor('the quick fix to change the editor', async () => ((await wb.editor().textContent())?.includes('"fast": true,') === false ? true : undefined), 15_000);
+      await wb.editor().click();
+      const fixed = await waitFor(
+        'data.json to be saved as valid JSON',
+        async () => {
+          await page.keyboard.press('Control+S');
+          try {
+            return JSON.stringify(JSON.parse(readFileSync(join(workspace, 'data.json'), 'utf8')));
+          } catch {
+            return undefined;
+          }
+        },
+        10_000,
+        500,
+      );
+      return `"${title}" → ${fixed}`;
+    },
+  },
+  {
     name: 'a failing endpoint shows an error in the status bar, with at most one notification',
     run: async ({ wb, page, model, artifacts }) => {
       await wb.clearNotifications();
       await model.reset();
       await model.setRules({ default: { fault: { kind: 'status', status: 500 } } });
-      await wb.editor().click();
+      await wb.openFile('main.py');
       await page.keyboard.press('Control+End');
       for (const line of ['x = ', 'y = ', 'z = ', 'w = ']) {
         await page.keyboard.press('Enter');
@@ -189,7 +235,7 @@ export const CHECKS: readonly Check[] = [
       }
       const text = await wb.waitForStatus('an error state', (t) => /^\$\(error\) ghostls error$/.test(t), 15_000);
       const notifications = await wb.notifications();
-      await wb.screenshot(join(artifacts, '07-endpoint-error.png'));
+      await wb.screenshot(join(artifacts, '08-endpoint-error.png'));
       if (notifications.length > 1) {
         throw new Error(`${notifications.length} notifications: ${notifications.join(' | ')}`);
       }
@@ -211,7 +257,7 @@ export const UNTRUSTED_CHECKS: readonly Check[] = [
       const text = await wb.waitForStatus('ghostls off (untrusted)', (t) => /^\$\(shield\) ghostls off$/.test(t), 30_000);
       const prompt = page.locator('.notifications-toasts .notification-list-item', { hasText: 'Restricted Mode' });
       await prompt.waitFor({ timeout: 10_000 });
-      await wb.screenshot(join(artifacts, '08-untrusted.png'));
+      await wb.screenshot(join(artifacts, '09-untrusted.png'));
       return `status bar: "${text}"`;
     },
   },
