@@ -1,0 +1,73 @@
+"""Stage: retype the closers after the cursor instead of adding a second copy.
+
+With `foo(|)` an answer "a, b)" closes the bracket the document already closes: the insertion
+then replaces that ")" (replace_suffix) rather than leaving "foo(a, b))". The same for quotes
+(`"|"`, `""|"`), nested closers (`foo(bar(|))`) and the punctuation after them (`foo(|);`).
+Only closers the insertion types again can be replaced (it ends with them, or closes what
+they close), and only when the line then pairs up better than with them kept.
+"""
+
+from __future__ import annotations
+
+from ghostls.postprocess.context import CompletionContext, Insertion
+from ghostls.postprocess.syntax import CLOSERS, scan
+
+_PUNCTUATION = ";,:"
+
+
+def _quotes(ctx: CompletionContext) -> list[str]:
+    syntax = ctx.syntax
+    quotes = {span.closing for span in syntax.spans if not span.comment}
+    if syntax.char_literals:
+        quotes.add("'")
+    return sorted(quotes, key=len, reverse=True)
+
+
+def _closing_run(rest: str, ctx: CompletionContext) -> list[tuple[str, bool]]:
+    """The closers, quotes and punctuation the cursor line goes on with: (text, closes)."""
+    quotes = _quotes(ctx)
+    run: list[tuple[str, bool]] = []
+    at = 0
+    while at < len(rest):
+        quote = next((q for q in quotes if rest.startswith(q, at)), None)
+        if quote is not None:
+            run.append((quote, True))
+        elif rest[at] in CLOSERS or rest[at] in _PUNCTUATION:
+            run.append((rest[at], rest[at] in CLOSERS))
+        else:
+            break
+        at += len(run[-1][0])
+    return run
+
+
+def _fit(text: str, rest: str, ctx: CompletionContext) -> tuple[int, int]:
+    """How badly the code pairs up from the cursor line on, with `text` inserted and `rest`
+    after it: (faults, brackets left open). Fewer is better."""
+    after = scan(ctx.line_prefix + text + rest, ctx.syntax, ctx.line_start_state)
+    faults = len(after.mismatched) + len(after.unopened) + after.broken
+    following = rest.lstrip()[:1]
+    if following and following in _PUNCTUATION and text.rstrip().endswith(following):
+        faults += 1
+    return faults, len(after.end.stack)
+
+
+def replace_closers(insertion: Insertion, ctx: CompletionContext) -> Insertion:
+    rest = ctx.line_suffix
+    run = _closing_run(rest, ctx)
+    if not run:
+        return insertion
+    text = insertion.text
+    beyond = ctx.suffix[len(rest) :]
+    closed = [closer for _, closer in scan(text, ctx.syntax, ctx.cursor_state).closed]
+    typed_end = text.rstrip()
+    best = (*_fit(text, ctx.suffix, ctx), 0)
+    length = closers = 0
+    in_order = True  # every closer so far closes what the insertion closed, in that order
+    for piece, closes in run:
+        length += len(piece)
+        if closes:
+            in_order = in_order and closers < len(closed) and closed[closers] == piece
+            closers += 1
+        if (in_order and closers) or typed_end.endswith(rest[:length]):
+            best = min(best, (*_fit(text, rest[length:] + beyond, ctx), -length))
+    return insertion if -best[2] == insertion.replace_suffix else Insertion(text, -best[2])

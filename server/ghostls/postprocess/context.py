@@ -1,0 +1,163 @@
+"""What post-processing knows about the cursor, and what it produces."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cached_property
+
+from ghostls.postprocess.syntax import PYTHON, ScanState, Syntax, scan, syntax_for
+
+# Lines that start a statement outside any string or bracket, where a scan can safely begin.
+_PYTHON_ANCHOR = re.compile(
+    r"^[ \t]*(?:async[ \t]+)?def[ \t]+\w+[ \t]*\("
+    r"|^[ \t]*class[ \t]+\w+[ \t]*[(:]"
+    r"|^import[ \t]+[\w.]+[ \t]*(?:,|\bas\b|#|$)"
+    r"|^from[ \t]+[\w.]+[ \t]+import\b"
+    r"|^[ \t]*@[\w.]+[ \t]*(?:\(|$)"
+    r"|^if __name__\b",
+    re.M,
+)
+_TOP_LEVEL_ANCHOR = re.compile(r"^[A-Za-z_](?![^\n]*:[ \t]*$)", re.M)
+
+
+def indent_of(line: str) -> str:
+    """The leading whitespace of `line`."""
+    return line[: len(line) - len(line.lstrip(" \t"))]
+
+
+def columns(whitespace: str, tab_size: int) -> int:
+    """The width of leading whitespace, a tab reaching the next tab stop."""
+    width = 0
+    for char in whitespace:
+        width = (width // tab_size + 1) * tab_size if char == "\t" else width + 1
+    return width
+
+
+@dataclass(frozen=True)
+class Insertion:
+    """Text to insert at the cursor, replacing `replace_suffix` characters after it (on the
+    cursor line only), e.g. the closer it types again: `foo(|)` + "a, b)" replaces ")"."""
+
+    text: str
+    replace_suffix: int = 0
+
+
+@dataclass(frozen=True)
+class CompletionContext:
+    """The text around the cursor: windows of the document, lines joined with "\\n" only."""
+
+    prefix: str  # before the cursor, from a line start
+    suffix: str  # after the cursor, to a line end
+    language_id: str  # the LSP language id
+    multiline: bool  # a block may be suggested (else a single line)
+    indent_unit: str = "    "  # the document's indentation unit
+    from_chat: bool = False  # the text comes from a chat model (fences, prose, echoes)
+
+    @cached_property
+    def line_prefix(self) -> str:
+        """The cursor line before the cursor."""
+        return self.prefix[self.prefix.rfind("\n") + 1 :]
+
+    @cached_property
+    def line_suffix(self) -> str:
+        """The cursor line after the cursor."""
+        end = self.suffix.find("\n")
+        return self.suffix if end < 0 else self.suffix[:end]
+
+    @cached_property
+    def previous_lines(self) -> list[str]:
+        """The whole lines before the cursor line, nearest last."""
+        return self.prefix.split("\n")[:-1]
+
+    @cached_property
+    def next_lines(self) -> list[str]:
+        """The whole lines after the cursor line, nearest first."""
+        return self.suffix.split("\n")[1:]
+
+    @property
+    def next_line(self) -> str:
+        return self.next_lines[0] if self.next_lines else ""
+
+    @cached_property
+    def next_non_empty_line(self) -> str:
+        return next((line for line in self.next_lines if line.strip()), "")
+
+    @cached_property
+    def previous_non_empty_line(self) -> str:
+        return next((line for line in reversed(self.previous_lines) if line.strip()), "")
+
+    @cached_property
+    def repeated_line(self) -> str | None:
+        """The line the document repeats around the cursor (the last non-blank line before the
+        cursor line is also the first after it), as in tables of identical entries."""
+        before = self.previous_non_empty_line.rstrip()
+        return before if before and before == self.next_non_empty_line.rstrip() else None
+
+    @property
+    def cursor_indent(self) -> str:
+        """The indentation of the cursor line (as far as it is typed)."""
+        return indent_of(self.line_prefix)
+
+    @property
+    def at_line_start(self) -> bool:
+        """Only whitespace is typed on the cursor line."""
+        return not self.line_prefix.strip()
+
+    @property
+    def tab_size(self) -> int:
+        """Columns per indentation level (a tab counts as one level)."""
+        return 4 if self.indent_unit == "\t" else max(1, len(self.indent_unit))
+
+    def width(self, whitespace: str) -> int:
+        return columns(whitespace, self.tab_size)
+
+    def render(self, width: int) -> str:
+        """Indentation of `width` columns in the document's style."""
+        if self.indent_unit == "\t":
+            return "\t" * (width // 4) + " " * (width % 4)
+        return " " * width
+
+    @cached_property
+    def syntax(self) -> Syntax:
+        return syntax_for(self.language_id)
+
+    @cached_property
+    def _anchor(self) -> int:
+        """Where in the prefix scanning starts: the last line that surely starts a statement
+        outside strings (the window may begin inside a docstring), else the window start."""
+        head = self.prefix[: len(self.prefix) - len(self.line_prefix)]
+        pattern = _PYTHON_ANCHOR if self.syntax is PYTHON else _TOP_LEVEL_ANCHOR
+        starts = [match.start() for match in pattern.finditer(head)]
+        return starts[-1] if starts else -1
+
+    @property
+    def anchored(self) -> bool:
+        """Scanning starts at a known statement start, so every open bracket is seen."""
+        return self._anchor >= 0
+
+    @cached_property
+    def line_start_state(self) -> ScanState:
+        """The strings, comments and brackets open where the cursor line starts."""
+        head = self.prefix[max(0, self._anchor) : len(self.prefix) - len(self.line_prefix)]
+        return scan(head, self.syntax).end
+
+    @cached_property
+    def cursor_state(self) -> ScanState:
+        """The strings, comments and brackets open at the cursor."""
+        head_lines = self.prefix.count("\n", max(0, self._anchor))
+        return scan(self.line_prefix, self.syntax, self.line_start_state, head_lines).end
+
+    @cached_property
+    def statement_indent(self) -> int | None:
+        """The indentation width of the statement the cursor is in: the line that opened the
+        outermost bracket still open, else the cursor line when code is typed on it. None when
+        the cursor starts a new statement on a blank line."""
+        syntax = self.syntax
+        continuing = [o for o in self.cursor_state.stack if o.char in syntax.continuation]
+        if continuing:
+            lines = self.prefix[max(0, self._anchor) :].split("\n")
+            return self.width(indent_of(lines[continuing[0].line]))
+        if self.at_line_start:
+            return None
+        return self.width(self.cursor_indent)

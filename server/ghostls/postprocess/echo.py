@@ -1,0 +1,78 @@
+"""Stage: drop what the model repeats of the text before the cursor.
+
+Chat models often restate the line being completed ("    return a" + " + b" comes back as
+"    return a + b"), or its last words, or the line(s) before it, before continuing. Only an
+exact repeat counts: the whole typed part of the line (with or without its indentation), a
+tail of it that starts at a word boundary and holds a word, or whole lines just before the
+cursor line followed by the typed part. Whitespace-only typing is left to the indentation stage.
+"""
+
+from __future__ import annotations
+
+from ghostls.postprocess.context import CompletionContext, Insertion
+
+_MAX_ECHOED_LINES = 40
+_MIN_ECHOED_CHARS = 3  # non-blank characters echoed lines and the typed part must hold together
+_MIN_TAIL_CHARS = 3  # a repeated tail of the typed part must be this long...
+_MIN_TAIL_ALNUM = 2  # ... and hold this many letters or digits
+
+
+def _repeated_tail(typed: str, text: str, start: int) -> int:
+    """The length of the longest tail of typed[start:] that `text` starts with, or 0. A tail
+    the typed part already repeats just before it (`\\x00\\x00|`) is a run, not an echo."""
+    for at in range(start + 1, len(typed)):
+        tail = typed[at:]
+        if len(tail.strip()) < _MIN_TAIL_CHARS or sum(c.isalnum() for c in tail) < _MIN_TAIL_ALNUM:
+            break
+        if text.startswith(tail) and not typed[:at].endswith(tail):
+            return len(tail)
+    return 0
+
+
+def _without_typed(text: str, ctx: CompletionContext) -> str:
+    """`text` without a leading repeat of the typed part of the cursor line."""
+    typed = ctx.line_prefix
+    content = typed.lstrip(" \t")
+    if not content:
+        return text
+    unindented = text.lstrip(" \t")
+    if unindented.startswith(content) and (len(content) > 1 or content.isalnum()):
+        if text.startswith(typed):
+            return text[len(typed) :]
+        if len(content) > 1 or unindented == text:
+            return unindented[len(content) :]
+    return text[_repeated_tail(typed, text, len(typed) - len(content)) :]
+
+
+def _same_lines(echo: list[str], before: list[str], *, exact: bool) -> bool:
+    """Whether the lines are the same, with the same indentation or (not `exact`) any."""
+    if all(a.rstrip() == b.rstrip() for a, b in zip(echo, before, strict=True)):
+        return True
+    return not exact and all(a.strip() == b.strip() for a, b in zip(echo, before, strict=True))
+
+
+def _without_previous_lines(text: str, ctx: CompletionContext) -> str:
+    """`text` without a leading repeat of whole lines before the cursor line, when the line
+    after the repeat starts the cursor line again."""
+    lines = text.split("\n")
+    previous = ctx.previous_lines
+    typed = ctx.line_prefix.strip()
+    most = min(_MAX_ECHOED_LINES, len(previous), len(lines) - 1)
+    for count in range(most, 0, -1):
+        echo, before = lines[:count], previous[-count:]
+        if not _same_lines(echo, before, exact=not typed):
+            continue
+        if all(line == ctx.repeated_line for line in before):
+            continue
+        if typed and not lines[count].lstrip(" \t").startswith(typed):
+            continue
+        if sum(len(line.strip()) for line in before) + len(typed) < _MIN_ECHOED_CHARS:
+            continue
+        return "\n".join(lines[count:])
+    return text
+
+
+def strip_echo(insertion: Insertion, ctx: CompletionContext) -> Insertion:
+    text = _without_previous_lines(insertion.text, ctx)
+    text = _without_typed(text, ctx)
+    return insertion if text == insertion.text else Insertion(text, insertion.replace_suffix)

@@ -1,0 +1,83 @@
+"""Stage: take the code out of a markdown code fence.
+
+Chat models wrap code in fences ("```python ... ```"), sometimes with a sentence before and
+after, sometimes with only the opening fence (the answer was cut) or only a closing one. A
+fence is a line of its own; a closing fence only counts where the code before it is not
+inside a string. A short chat answer wrapped in single backticks is unwrapped too, where
+backticks mean nothing in the language.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ghostls.postprocess.context import CompletionContext, Insertion
+from ghostls.postprocess.prose import is_opening_remark, is_sentence, settle_start
+from ghostls.postprocess.syntax import scan
+
+_FENCE = re.compile(r"[ \t]*(?:`{3,}|~{3,})[ \t]*([\w+#.-]*)[ \t]*")
+_INLINE_CLOSE = re.compile(r"[ \t]*`{3,}[ \t]*$")
+_BACKTICKED = re.compile(r"([ \t]*)`([^`\n]+)`[ \t]*")
+_FENCED_LANGUAGES = frozenset({"markdown", "mdx"})
+_BACKTICK_LANGUAGES = frozenset(
+    {
+        "javascript",
+        "javascriptreact",
+        "typescript",
+        "typescriptreact",
+        "vue",
+        "svelte",
+        "go",
+        "shellscript",
+        "bash",
+        "sh",
+        "zsh",
+        "fish",
+        "kotlin",
+        "scala",
+        "haskell",
+        "sql",
+        "perl",
+        "ruby",
+        "powershell",
+    }
+)
+
+
+def _introduces(lines: list[str]) -> bool:
+    """The lines before an opening fence are a chat model's introduction."""
+    said = [line for line in lines if line.strip()]
+    return all(
+        is_opening_remark(line) or is_sentence(line) or line.rstrip().endswith(":") for line in said
+    )
+
+
+def _unwrap_backticks(insertion: Insertion, ctx: CompletionContext) -> Insertion:
+    if not ctx.from_chat or ctx.language_id in _BACKTICK_LANGUAGES | _FENCED_LANGUAGES:
+        return insertion
+    wrapped = _BACKTICKED.fullmatch(insertion.text)
+    if wrapped is None:
+        return insertion
+    return Insertion(wrapped.group(1) + wrapped.group(2), insertion.replace_suffix)
+
+
+def strip_fences(insertion: Insertion, ctx: CompletionContext) -> Insertion:
+    if ctx.language_id in _FENCED_LANGUAGES:
+        return insertion
+    lines = insertion.text.split("\n")
+    fences = [(index, m) for index, line in enumerate(lines) if (m := _FENCE.fullmatch(line))]
+    if not fences:
+        return _unwrap_backticks(insertion, ctx)
+    first, opening = fences[0]
+    before = lines[:first]
+    nothing_before = not any(line.strip() for line in before)
+    tagged = bool(opening.group(1))
+    if nothing_before or (ctx.from_chat and (tagged or len(fences) > 1) and _introduces(before)):
+        end = fences[1][0] if len(fences) > 1 else len(lines)
+        body = lines[first + 1 : end]
+        if len(fences) == 1 and body:
+            body[-1] = _INLINE_CLOSE.sub("", body[-1])
+        return Insertion(settle_start("\n".join(body), ctx), insertion.replace_suffix)
+    if tagged or not scan(insertion.text, ctx.syntax, ctx.cursor_state).line_start(first).code:
+        return insertion
+    return Insertion("\n".join(before), insertion.replace_suffix)

@@ -1,0 +1,157 @@
+"""Stage: drop the sentences a chat model writes around its code.
+
+"Sure! Here is the completion:" before the code, "This adds the missing check." after it.
+Only for chat answers, only where the cursor is in code (in a comment or docstring a sentence
+may be the answer), and only for lines that read as English: a sentence at column 0, starting
+with a capital, with several common English words and none of the signs code is made of.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ghostls.postprocess.context import CompletionContext, Insertion, indent_of
+from ghostls.postprocess.syntax import scan
+
+_OPENER = re.compile(
+    r"(?:sure|certainly|of course|absolutely|okay|ok|alright|great)\b[^\n]*"
+    r"|here(?:'s|’s| is| are)\b[^\n]*"
+    r"|below (?:is|are)\b[^\n]*"
+    r"|(?:the|this is the) (?:completed?|missing|rest|following|updated|corrected|code|completion"
+    r"|answer|insertion|continuation)\b[^\n]*"
+    r"|(?:to complete|i(?:'ll|’ll| will|'ve|’ve| have| would| can)|you can|let me)\b[^\n]*"
+    r"|(?:completion|answer|output|insertion|result|code)[ \t]*:[ \t]*",
+    re.I,
+)
+_COMMON_WORDS = frozenset(
+    {
+        *("the", "a", "an", "is", "are", "was", "to", "of", "this", "that", "it", "will"),
+        *("for", "and", "with", "in", "you", "we", "be", "by", "as", "on", "should", "can"),
+        *("now", "which", "when", "not", "its", "into", "from", "these", "those", "your"),
+        *("our", "has", "have", "here"),
+    }
+)
+_WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*")
+_BACKTICKED = re.compile(r"`[^`\n]*`")
+_CODE_SIGNS = re.compile(r"[=;{}<>\[\]\\|$]|\w\(|^\s*#|//|::|->")
+_BULLET = re.compile(r"^(?:[-*] |\d+\. )")
+_SIGN_OFF = re.compile(r"(?:this|that|these|the above|it|now|note|explanation|here)\b", re.I)
+
+
+def _reads_as_english(line: str, *, min_words: int, capital: bool = True) -> bool:
+    if line[:1].isspace():
+        return False
+    body = _BULLET.sub("", line.strip(), count=1)
+    if capital and not body[:1].isupper():
+        return False
+    bare = _BACKTICKED.sub("x", body)
+    if _CODE_SIGNS.search(bare):
+        return False
+    words = _WORD.findall(bare)
+    common = sum(word.lower() in _COMMON_WORDS for word in words)
+    return len(words) >= min_words and common >= (2 if capital else 0)
+
+
+def is_opening_remark(line: str, *, in_code: bool = True) -> bool:
+    """A line like "Here is the completion:" that a chat model puts before its code. Where
+    the cursor is in a comment or string only the usual phrases count, not any sentence."""
+    stripped = line.strip()
+    if not stripped or len(stripped) > 160:
+        return False
+    if _OPENER.fullmatch(stripped) and stripped[-1] in ":.!":
+        return True
+    return in_code and stripped.endswith(":") and _reads_as_english(line, min_words=3)
+
+
+def is_sentence(line: str) -> bool:
+    """A line of explanation, as chat models write after their code."""
+    return _reads_as_english(line, min_words=4)
+
+
+def _starts_own_line(code: str, ctx: CompletionContext) -> bool:
+    first = code.split("\n", 1)[0]
+    content = first.strip()
+    if (
+        content.startswith(ctx.line_prefix.strip())
+        or content == ctx.previous_non_empty_line.strip()
+    ):
+        return False  # it restates the cursor line or the one before: the echo stage decides
+    return ctx.width(indent_of(first)) >= ctx.tab_size or ctx.line_prefix.rstrip().endswith(
+        (":", "{")
+    )
+
+
+def settle_start(code: str, ctx: CompletionContext) -> str:
+    """Place code a chat model wrote on lines of its own: at the end of a code line where a
+    block may follow, it starts on a new line; anywhere else it continues the cursor line."""
+    if ctx.multiline and ctx.line_prefix.strip() and not ctx.line_suffix.strip():
+        if code.startswith("\n") or not _starts_own_line(code, ctx):
+            return code
+        return "\n" + code
+    lines = code.split("\n")
+    blank = 0
+    while blank < len(lines) - 1 and not lines[blank].strip():
+        blank += 1
+    return "\n".join(lines[blank:])
+
+
+def _drop_opening(text: str, ctx: CompletionContext) -> str:
+    lines = text.split("\n")
+    in_code = ctx.cursor_state.in_code()
+    remark = -1
+    for index, line in enumerate(lines[:-1]):
+        if is_opening_remark(line, in_code=in_code):
+            remark = index
+        elif line.strip():
+            break
+    if remark < 0:
+        return text
+    return settle_start("\n".join(lines[remark + 1 :]), ctx)
+
+
+def _drop_closing(text: str, ctx: CompletionContext) -> str:
+    lines = text.split("\n")
+    starts = scan(text, ctx.syntax, ctx.cursor_state)
+
+    def wordy(index: int) -> bool:
+        line = lines[index]
+        if not _reads_as_english(line, min_words=2, capital=False):
+            return False
+        return starts.line_start(index).statement or _signs_off_text(lines, index)
+
+    end = len(lines)
+    while True:
+        last = end - 1
+        while last >= 0 and not lines[last].strip():
+            last -= 1
+        if last < 0 or not wordy(last):
+            break
+        first = last
+        while first > 0 and lines[first - 1].strip() and wordy(first - 1):
+            first -= 1
+        while first <= last and not is_sentence(lines[first]):
+            first += 1
+        if first > last or first == 0:
+            break
+        if first > 0 and lines[first - 1].strip() and not _SIGN_OFF.match(lines[first]):
+            break
+        end = first
+    return text if end == len(lines) else "\n".join(lines[:end])
+
+
+def _signs_off_text(lines: list[str], index: int) -> bool:
+    """A closing remark after text that is still open (a docstring, a comment): a sign-off
+    sentence at column 0, after a blank line, below indented text."""
+    if not _SIGN_OFF.match(lines[index]) or not is_sentence(lines[index]):
+        return False
+    if index < 2 or lines[index - 1].strip():
+        return False
+    above = next((line for line in reversed(lines[: index - 1]) if line.strip()), "")
+    return above[:1] in (" ", "\t")
+
+
+def strip_prose(insertion: Insertion, ctx: CompletionContext) -> Insertion:
+    if not ctx.from_chat:
+        return insertion
+    text = _drop_closing(_drop_opening(insertion.text, ctx), ctx)
+    return insertion if text == insertion.text else Insertion(text, insertion.replace_suffix)

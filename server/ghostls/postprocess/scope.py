@@ -1,0 +1,30 @@
+"""Stage: keep a multi-line insertion inside the cursor's block.
+
+The insertion ends before the first line that starts a statement to the left of the block the
+cursor is in (the enclosing code is already in the document, or is not the model's business).
+Lines inside strings, comments and bracketed continuations do not end it. Lines at the block's
+own level are kept: after `if x:|` the body may be followed by an `else:` at the same level.
+"""
+
+from __future__ import annotations
+
+from ghostls.postprocess.context import CompletionContext, Insertion, indent_of
+from ghostls.postprocess.layout import block_indent, is_comment
+from ghostls.postprocess.syntax import scan
+
+
+def limit_scope(insertion: Insertion, ctx: CompletionContext) -> Insertion:
+    lines = insertion.text.split("\n")
+    if not ctx.multiline or len(lines) < 2:
+        return insertion
+    starts = scan(insertion.text, ctx.syntax, ctx.cursor_state)
+    block = block_indent(lines, starts, ctx)
+    if block is None:
+        return insertion
+    for index in range(1, len(lines)):
+        line = lines[index]
+        if not line.strip() or is_comment(line) or not starts.line_start(index).statement:
+            continue
+        if ctx.width(indent_of(line)) < block:
+            return Insertion("\n".join(lines[:index]), insertion.replace_suffix)
+    return insertion

@@ -1,0 +1,151 @@
+"""Stage: cut where the insertion starts repeating the text after the cursor.
+
+Models often run on into the code that follows the cursor. Two checks, both anchored on the
+document's suffix:
+- exact: the insertion ends with the start of the suffix, and that shared part goes past the
+  cursor line (or is the rest of the cursor line, when that is more than closers, which the
+  closers stage handles);
+- by lines: the insertion's last lines are the suffix's next non-blank lines (same indentation;
+  inner spacing may differ, and within a block of two or more lines one character may differ),
+  or two of its lines in a row are.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ghostls.postprocess.context import CompletionContext, Insertion, indent_of
+
+_CLOSERS_ONLY = re.compile(r"[\s)\]}>\"'`;,:]*")
+_MIN_PARTIAL_CHARS = 6  # a shared part within the cursor line that is not all of its rest
+_MIN_SPACING_CHARS = 6  # lines equal up to spacing must hold this many characters
+_MIN_FUZZY_CHARS = 12  # lines one edit apart must be this long
+_MARKS = re.compile(r"[\s#/*]+")
+
+
+def one_sign_apart(a: str, b: str) -> bool:
+    """Whether `a` becomes `b` by inserting, deleting or replacing one character that is not a
+    letter or digit (a comma, a semicolon, a bracket): the same code, one sign apart."""
+    if abs(len(a) - len(b)) > 1:
+        return False
+    start = 0
+    while start < min(len(a), len(b)) and a[start] == b[start]:
+        start += 1
+    if len(a) == len(b):
+        same, changed = (
+            a[start + 1 :] == b[start + 1 :],
+            a[start : start + 1] + b[start : start + 1],
+        )
+    elif len(a) > len(b):
+        same, changed = a[start + 1 :] == b[start:], a[start]
+    else:
+        same, changed = a[start:] == b[start + 1 :], b[start]
+    return same and not any(char.isalnum() for char in changed)
+
+
+def _same(a: str, b: str) -> bool:
+    if a.rstrip() == b.rstrip():
+        return True
+    squeezed = "".join(a.split())
+    return (
+        indent_of(a) == indent_of(b)
+        and len(squeezed) >= _MIN_SPACING_CHARS
+        and squeezed == "".join(b.split())
+    )
+
+
+def _near(a: str, b: str) -> bool:
+    if _same(a, b):
+        return True
+    x, y = a.strip(), b.strip()
+    return (
+        indent_of(a) == indent_of(b)
+        and min(len(x), len(y)) >= _MIN_FUZZY_CHARS
+        and one_sign_apart(x, y)
+    )
+
+
+def _meaningful(text: str) -> bool:
+    """Holds more than blanks and comment marks (an empty "#" line repeats legitimately)."""
+    return bool(_MARKS.sub("", text))
+
+
+def _only(lines: list[str], line: str | None) -> bool:
+    return line is not None and all(part.rstrip() == line for part in lines)
+
+
+def _exact_overlap(text: str, ctx: CompletionContext) -> int | None:
+    body = text.rstrip()
+    suffix = ctx.suffix
+    if not body or not suffix.strip():
+        return None
+    rest_of_line = ctx.line_suffix.rstrip()
+    for start in range(len(body)):
+        if body[start] != suffix[0] or not suffix.startswith(body[start:]):
+            continue
+        shared = body[start:]
+        if "\n" not in shared:
+            held = len(shared.strip())
+            if _CLOSERS_ONLY.fullmatch(shared):
+                return None
+            whole = shared == rest_of_line and held >= 2
+            return start if whole or held >= _MIN_PARTIAL_CHARS else None
+        lines = shared.split("\n")[1:]
+        ends_line = suffix[len(shared) : len(shared) + 1] in ("", "\n")
+        complete = lines if ends_line else lines[:-1]
+        partial = "" if ends_line else lines[-1]
+        if _only(complete, ctx.repeated_line):
+            return None
+        if _meaningful("".join(complete)) or (
+            len(partial.strip()) >= _MIN_PARTIAL_CHARS and _meaningful(partial)
+        ):
+            return start
+        return None
+    return None
+
+
+def _repeats(tail: list[str], upcoming: list[str], *, partial_end: bool) -> bool:
+    """Whether the lines `tail` are the next lines `upcoming` (the last one maybe cut short)."""
+    if len(tail) > len(upcoming) or not _meaningful("".join(tail)):
+        return False
+    match = _same if len(tail) == 1 else _near
+    if not all(map(match, tail[:-1], upcoming)):
+        return False
+    last, there = tail[-1], upcoming[len(tail) - 1]
+    if match(last, there):
+        return True
+    return partial_end and len(last.strip()) >= 2 and there.startswith(last.rstrip())
+
+
+def _line_overlap(text: str, ctx: CompletionContext) -> int | None:
+    lines = text.split("\n")
+    upcoming = [line for line in ctx.next_lines if line.strip()]
+    if not upcoming:
+        return None
+    whole = [ctx.line_prefix + lines[0], *lines[1:]]
+    for index, line in enumerate(lines):
+        if line.strip() and (index > 0 or ctx.at_line_start):
+            tail = [whole[k] for k in range(index, len(lines)) if lines[k].strip()]
+            if _only(tail, ctx.repeated_line):
+                return None
+            if _repeats(tail, upcoming, partial_end=index > 0):
+                return _before_copies(lines, index)
+    return None
+
+
+def _before_copies(lines: list[str], index: int) -> int:
+    """Where to cut before line `index`, and before copies of it right above it (a model
+    that loops on the next line before running on)."""
+    while index > 1 and lines[index - 1] == lines[index]:
+        index -= 1
+    return max(0, sum(len(line) + 1 for line in lines[:index]) - 1)
+
+
+def cut_suffix_echo(insertion: Insertion, ctx: CompletionContext) -> Insertion:
+    text = insertion.text
+    cut = _exact_overlap(text, ctx)
+    if cut is None:
+        cut = _line_overlap(text, ctx)
+    if cut is None:
+        return insertion
+    return Insertion(text[:cut], insertion.replace_suffix)

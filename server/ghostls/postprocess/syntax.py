@@ -1,0 +1,346 @@
+"""Just enough lexing to tell code from strings and comments, and to pair brackets.
+
+Not a parser: one scanner per language family that knows its string, comment and character
+literals, so that brackets and quotes inside them are not counted. A language it does not know
+falls back to a C-like guess; markup and plain text count brackets only.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+OPENERS = "([{"
+CLOSERS = ")]}"
+PARTNER = {")": "(", "]": "[", "}": "{"}
+
+# Before a "/" that starts a JavaScript regular expression literal (otherwise it divides).
+_REGEX_CONTEXT = frozenset("(,=:[!&|?{};+-*%<>~^")
+_REGEX_LITERAL = re.compile(r"/(?:[^/\\\[\n]|\\.|\[(?:[^\]\\\n]|\\.)*\])+/[A-Za-z]*")
+_CHAR_LITERAL = (
+    r"'(?:[^'\\\n]|\\(?:u\{[0-9A-Fa-f]{1,6}\}|x[0-9A-Fa-f]{2}|u[0-9A-Fa-f]{4}"
+    r"|U[0-9A-Fa-f]{8}|[0-7]{1,3}|.))'"
+)
+
+
+@dataclass(frozen=True)
+class Span:
+    """A string or comment kind that can stay open at the end of a text."""
+
+    opening: str  # the regex that opens it
+    closing: str  # the literal text that closes it
+    body: re.Pattern[str]  # from after the opening: the body and its closing (group "end")
+    comment: bool = False
+
+
+def _quoted(quote: str, *, multiline: bool, escapes: bool = True) -> Span:
+    first = re.escape(quote[0])
+    excluded = first + ("\\\\" if escapes else "") + ("" if multiline else "\\n")
+    plain = f"[^{excluded}]"
+    if len(quote) > 1:
+        plain += f"|{first}(?!{re.escape(quote[1:])})"
+    escape = r"|\\[\s\S]" if escapes else ""
+    stop = r"|\\?\Z" if multiline else r"|(?=\n)|\\?\Z"
+    body = re.compile(rf"(?:{plain}{escape})*(?:(?P<end>{re.escape(quote)}){stop})")
+    return Span(opening=re.escape(quote), closing=quote, body=body)
+
+
+def _line_comment(opening: str) -> Span:
+    body = re.compile(r"[^\n]*(?:(?P<end>)(?=\n)|\Z)")
+    return Span(opening=opening, closing="", body=body, comment=True)
+
+
+def _block_comment(opening: str, closing: str) -> Span:
+    body = re.compile(rf"[\s\S]*?(?:(?P<end>{re.escape(closing)})|\Z)")
+    return Span(opening=re.escape(opening), closing=closing, body=body, comment=True)
+
+
+@dataclass(frozen=True)
+class Syntax:
+    """How one language family writes strings, comments and bracketed continuations."""
+
+    name: str
+    spans: tuple[Span, ...]
+    char_literals: bool = False
+    regex_literals: bool = False
+    continuation: str = "(["  # openers whose contents continue a statement over lines
+    strict: bool = True  # brackets must pair up (a stray closer breaks the code)
+    token: re.Pattern[str] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        parts = [r"(?P<nl>\\?\n)"]
+        parts += [f"(?P<s{i}>{span.opening})" for i, span in enumerate(self.spans)]
+        if self.char_literals:
+            parts.append(f"(?P<ch>{_CHAR_LITERAL})")
+        parts += [r"(?P<o>[(\[{])", r"(?P<c>[)\]}])"]
+        if self.regex_literals:
+            parts.append(r"(?P<re>/)")
+        object.__setattr__(self, "token", re.compile("|".join(parts)))
+
+
+_C_COMMENT = _block_comment("/*", "*/")
+_SLASHES = _line_comment("//")
+_HASH = _line_comment("#")
+_DQ = _quoted('"', multiline=False)
+_SQ = _quoted("'", multiline=False)
+_TRIPLE_DQ = _quoted('"""', multiline=True)
+
+PYTHON = Syntax(
+    "python",
+    (_TRIPLE_DQ, _quoted("'''", multiline=True), _DQ, _SQ, _HASH),
+    continuation="([{",
+)
+JAVASCRIPT = Syntax(
+    "javascript",
+    (_C_COMMENT, _SLASHES, _quoted("`", multiline=True), _DQ, _SQ),
+    regex_literals=True,
+)
+C_LIKE = Syntax("c", (_C_COMMENT, _SLASHES, _TRIPLE_DQ, _DQ), char_literals=True)
+GO = Syntax(
+    "go",
+    (_C_COMMENT, _SLASHES, _quoted("`", multiline=True, escapes=False), _DQ),
+    char_literals=True,
+)
+RUST = Syntax(
+    "rust",
+    (
+        _C_COMMENT,
+        _SLASHES,
+        Span(r'(?<!\w)b?r#"', '"#', re.compile(r'[\s\S]*?(?:(?P<end>"#)|\Z)')),
+        Span(r'(?<!\w)b?r"', '"', re.compile(r'[^"]*(?:(?P<end>")|\Z)')),
+        _quoted('"', multiline=True),
+    ),
+    char_literals=True,
+)
+HASH_COMMENTS = Syntax("hash", (_DQ, _SQ, _HASH), continuation="([{")
+PHP = Syntax(
+    "php",
+    (
+        _C_COMMENT,
+        _line_comment("//|#"),
+        _quoted('"', multiline=True),
+        _quoted("'", multiline=True),
+    ),
+)
+LUA = Syntax(
+    "lua",
+    (_block_comment("--[[", "]]"), _line_comment("--"), _DQ, _SQ),
+    continuation="([{",
+)
+SQL = Syntax("sql", (_C_COMMENT, _line_comment("--"), _quoted("'", multiline=True), _DQ))
+LISP = Syntax("lisp", (_quoted('"', multiline=True), _line_comment(";")), continuation="([{")
+CSS = Syntax("css", (_C_COMMENT, _DQ, _SQ))
+PLAIN = Syntax("plain", (), strict=False)
+
+_BY_LANGUAGE: dict[str, Syntax] = {
+    "python": PYTHON,
+    **dict.fromkeys(
+        (
+            "javascript",
+            "javascriptreact",
+            "typescript",
+            "typescriptreact",
+            "jsx",
+            "tsx",
+            "vue",
+            "svelte",
+            "json",
+            "jsonc",
+            "dart",
+        ),
+        JAVASCRIPT,
+    ),
+    **dict.fromkeys(
+        (
+            "c",
+            "cpp",
+            "cuda-cpp",
+            "objective-c",
+            "objective-cpp",
+            "java",
+            "csharp",
+            "kotlin",
+            "scala",
+            "swift",
+            "groovy",
+            "zig",
+            "glsl",
+            "hlsl",
+        ),
+        C_LIKE,
+    ),
+    "go": GO,
+    "rust": RUST,
+    **dict.fromkeys(
+        (
+            "shellscript",
+            "bash",
+            "sh",
+            "zsh",
+            "fish",
+            "ruby",
+            "perl",
+            "r",
+            "yaml",
+            "toml",
+            "makefile",
+            "cmake",
+            "dockerfile",
+            "elixir",
+            "julia",
+            "nim",
+            "powershell",
+            "coffeescript",
+        ),
+        HASH_COMMENTS,
+    ),
+    "php": PHP,
+    "lua": LUA,
+    "sql": SQL,
+    **dict.fromkeys(
+        ("clojure", "scheme", "racket", "lisp", "commonlisp", "emacs-lisp", "fennel"), LISP
+    ),
+    **dict.fromkeys(("css", "scss", "less"), CSS),
+    **dict.fromkeys(
+        ("markdown", "mdx", "plaintext", "text", "html", "xml", "restructuredtext", "latex"),
+        PLAIN,
+    ),
+}
+
+
+def syntax_for(language_id: str) -> Syntax:
+    return _BY_LANGUAGE.get(language_id.lower(), C_LIKE)
+
+
+@dataclass(frozen=True)
+class Opener:
+    char: str
+    line: int  # the line it was opened on, counted within the text it was scanned in
+
+
+@dataclass(frozen=True)
+class ScanState:
+    """Where a scan stopped: the brackets still open and the string or comment still open."""
+
+    stack: tuple[Opener, ...] = ()
+    span: int | None = None  # index into Syntax.spans
+
+    def in_code(self) -> bool:
+        return self.span is None
+
+
+@dataclass(frozen=True)
+class LineStart:
+    """The state a line starts in."""
+
+    code: bool  # not inside a string or comment
+    depth: int  # continuation brackets open (the line continues a statement)
+    continued: bool  # the previous line ended in a backslash continuation
+
+    @property
+    def statement(self) -> bool:
+        """The line starts a statement of its own (so its indentation means something)."""
+        return self.code and self.depth == 0 and not self.continued
+
+
+@dataclass(frozen=True)
+class Scan:
+    end: ScanState
+    lines: tuple[LineStart, ...]  # for each line after the first
+    closed: tuple[tuple[int, str], ...]  # (offset, closer) for what the start state had open
+    mismatched: tuple[int, ...]  # offsets of closers met while other openers were open
+    unopened: tuple[int, ...]  # offsets of closers met with nothing open
+    broken: int  # single-line strings the end of their line left unterminated
+
+    def line_start(self, index: int) -> LineStart:
+        """The state line `index` of the scanned text starts in (line 0 is assumed code)."""
+        return self.lines[index - 1] if index > 0 else LineStart(True, 0, False)
+
+
+def _regex_here(text: str, pos: int) -> bool:
+    """Whether a "/" at `pos` starts a regular expression literal rather than dividing."""
+    at = pos - 1
+    while at >= 0 and text[at] in " \t":
+        at -= 1
+    return at < 0 or text[at] == "\n" or text[at] in _REGEX_CONTEXT
+
+
+def scan(text: str, syntax: Syntax, start: ScanState | None = None, line: int = 0) -> Scan:
+    """Scan `text` from `start` (code with nothing open by default); `line` numbers its first
+    line (for the openers it records)."""
+    state = start or ScanState()
+    stack = list(state.stack)
+    inherited = len(stack)
+    depth = sum(1 for opener in stack if opener.char in syntax.continuation)
+    lines: list[LineStart] = []
+    closed: list[tuple[int, str]] = []
+    mismatched: list[int] = []
+    unopened: list[int] = []
+    broken = 0
+    span = state.span
+    span_inherited = span is not None
+    line_no = line
+    pos = 0
+    size = len(text)
+    while True:
+        if span is not None:
+            kind = syntax.spans[span]
+            body = kind.body.match(text, pos)
+            assert body is not None  # every body pattern can match the empty string at \Z
+            inner = text.count("\n", pos, body.end())
+            lines.extend([LineStart(False, depth, False)] * inner)
+            line_no += inner
+            pos = body.end()
+            if body.group("end") is None:
+                if pos >= size:
+                    break
+                broken += not kind.comment
+            if span_inherited and kind.closing and body.group("end") is not None:
+                closed.append((pos - len(kind.closing), kind.closing))
+            span = None
+            span_inherited = False
+        match = syntax.token.search(text, pos)
+        if match is None:
+            break
+        token = match.lastgroup
+        found = match.group()
+        pos = match.end()
+        if token == "nl":
+            line_no += 1
+            lines.append(LineStart(True, depth, len(found) > 1))
+        elif token == "o":
+            stack.append(Opener(found, line_no))
+            depth += found in syntax.continuation
+        elif token == "c":
+            partner = PARTNER[found]
+            at = len(stack) - 1
+            while at >= 0 and stack[at].char != partner:
+                at -= 1
+            if not stack:
+                unopened.append(match.start())
+                continue
+            if at != len(stack) - 1:
+                mismatched.append(match.start())
+            if at < 0:
+                continue
+            for opener in stack[at:]:
+                depth -= opener.char in syntax.continuation
+            del stack[at:]
+            if at < inherited:
+                inherited = at
+                closed.append((match.start(), found))
+        elif token == "re":
+            if _regex_here(text, match.start()):
+                literal = _REGEX_LITERAL.match(text, match.start())
+                if literal:
+                    pos = literal.end()
+        elif token is not None and token.startswith("s"):
+            span = int(token[1:])
+    return Scan(
+        ScanState(tuple(stack), span),
+        tuple(lines),
+        tuple(closed),
+        tuple(mismatched),
+        tuple(unopened),
+        broken,
+    )
