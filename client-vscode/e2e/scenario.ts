@@ -2,7 +2,7 @@
  * The checks of the end-to-end run, in order; each is what a person would do and see. They share
  * one VS Code window, so a check may rely on the ones before it.
  */
-import { readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Page } from 'playwright-core';
 import { ModelServer } from './modelServer';
@@ -106,7 +106,7 @@ export const CHECKS: readonly Check[] = [
       const request = await waitFor(
         'a model request',
         async () => {
-          await page.keyboard.press('Alt+Backslash');
+          await wb.runCommand('ghostls: Trigger Suggestion');
           return (await model.requests()).at(-1);
         },
         15_000,
@@ -242,6 +242,22 @@ export const CHECKS: readonly Check[] = [
       return `status bar: "${text}"; notifications: ${JSON.stringify(notifications)}`;
     },
   },
+  {
+    name: 'a ghostls.server.command that does not exist (workspace settings) is reported once, in the status bar too',
+    run: async ({ wb, workspace, artifacts }) => {
+      await wb.clearNotifications();
+      mkdirSync(join(workspace, '.vscode'), { recursive: true });
+      writeFileSync(join(workspace, '.vscode', 'settings.json'), JSON.stringify({ 'ghostls.server.command': ['/nonexistent/ghostls'] }));
+      const text = await wb.waitForStatus('the start failure', (t) => /^\$\(error\) ghostls error$/.test(t), 15_000);
+      const message = await waitFor('the notification', async () => (await wb.notifications()).find((item) => item.includes('/nonexistent/ghostls')), 10_000);
+      await wb.screenshot(join(artifacts, '09-bad-server-command.png'));
+      const count = (await wb.notifications()).length;
+      if (count !== 1) {
+        throw new Error(`${count} notifications: ${(await wb.notifications()).join(' | ')}`);
+      }
+      return `status bar: "${text}"; notification: "${message}"`;
+    },
+  },
 ];
 
 /** Checks in a workspace opened in Restricted Mode (workspace trust on, trust declined). */
@@ -257,7 +273,7 @@ export const UNTRUSTED_CHECKS: readonly Check[] = [
       const text = await wb.waitForStatus('ghostls off (untrusted)', (t) => /^\$\(shield\) ghostls off$/.test(t), 30_000);
       const prompt = page.locator('.notifications-toasts .notification-list-item', { hasText: 'Restricted Mode' });
       await prompt.waitFor({ timeout: 10_000 });
-      await wb.screenshot(join(artifacts, '09-untrusted.png'));
+      await wb.screenshot(join(artifacts, '10-untrusted.png'));
       return `status bar: "${text}"`;
     },
   },
