@@ -53,10 +53,9 @@ function installCodeServer(): string {
   return output.trim().split('\n').pop() ?? '';
 }
 
-function userSettings(baseUrl: string, python: string): Record<string, unknown> {
+function userSettings(baseUrl: string): Record<string, unknown> {
   return {
     'ghostls.baseUrl': baseUrl,
-    'ghostls.server.command': [python, '-m', 'ghostls'],
     'ghostls.trace.server': 'verbose',
     'editor.inlineSuggest.enabled': true,
     'editor.quickSuggestions': { other: false, comments: false, strings: false },
@@ -149,7 +148,11 @@ async function openSession(options: SessionOptions): Promise<Session> {
   writeFileSync(join(workspace, 'main.py'), 'def add(a, b):\n    ');
   writeFileSync(join(workspace, 'data.json'), BROKEN_JSON);
   mkdirSync(join(userDataDir, 'User'), { recursive: true });
-  writeFileSync(settingsPath, JSON.stringify(userSettings(options.model.baseUrl, options.python), null, 2));
+  writeFileSync(settingsPath, JSON.stringify(userSettings(options.model.baseUrl), null, 2));
+  // A machine setting: code-server is a remote window, which reads those from the Machine
+  // (remote) settings, not from the user's.
+  mkdirSync(join(userDataDir, 'Machine'), { recursive: true });
+  writeFileSync(join(userDataDir, 'Machine', 'settings.json'), JSON.stringify({ 'ghostls.server.command': [options.python, '-m', 'ghostls'] }, null, 2));
   execFileSync(options.codeServerBin, ['--extensions-dir', extensionsDir, '--user-data-dir', userDataDir, '--install-extension', VSIX, '--force'], {
     stdio: 'ignore',
     env,
