@@ -1,7 +1,8 @@
 """Neovim 0.11 with the client-nvim module and the editors/neovim snippets, typed into for real.
 
 Most tests share one Neovim (and so one ghostls) and open a file of their own in it: starting the
-server is what takes the time.
+server is what takes the time. That Neovim offers ghostls UTF-16 positions only (Neovim prefers
+UTF-8), so ranges are converted; the screen test runs with Neovim's default.
 """
 
 from __future__ import annotations
@@ -37,6 +38,11 @@ pytestmark = pytest.mark.asyncio(loop_scope="module")
 
 ADD = "def add(a, b):\n    return a\n"
 RTP = ("--cmd", f"set rtp+={NVIM_MODULE}")
+UTF16_ONLY = (
+    "--cmd",
+    "lua vim.lsp.config('ghostls', { capabilities = { general ="
+    " { positionEncodings = { 'utf-16' } } } })",
+)
 
 
 async def start_nvim(home: Path, base_url: str, source: str, *args: str) -> Neovim:
@@ -64,7 +70,8 @@ def model(shared_model: ModelServer) -> ModelServer:
 async def shared_nvim(
     shared_model: ModelServer, tmp_path_factory: pytest.TempPathFactory
 ) -> AsyncIterator[Neovim]:
-    nvim = await start_nvim(tmp_path_factory.mktemp("nvim"), shared_model.base_url, "")
+    home = tmp_path_factory.mktemp("nvim")
+    nvim = await start_nvim(home, shared_model.base_url, "", *UTF16_ONLY)
     yield nvim
     await nvim.close()
 
@@ -160,7 +167,7 @@ async def test_multiline_ghost_then_word_and_line_accepts(
 async def test_superseded_request_is_cancelled(
     nvim: Neovim, model: ModelServer, tmp_path: Path
 ) -> None:
-    model.add_rule(Reply(text=" + b", profile=Profile(ttft_ms=3000)), times=1)
+    model.add_rule(Reply(text=" + b", profile=Profile(ttft_ms=1000)), times=1)
     model.add_rule(" * b")
     await nvim.edit(tmp_path / "slow.py", ADD)
     before = await _counters(nvim)
@@ -210,29 +217,20 @@ async def test_completion_fallback_item(nvim: Neovim, model: ModelServer, tmp_pa
         await nvim.notify_settings(settings)
 
 
-async def test_ranges_in_utf16(model: ModelServer, tmp_path: Path) -> None:
-    """A client that speaks UTF-16 only: the item's range is converted to bytes right."""
+async def test_ranges_in_utf16(nvim: Neovim, model: ModelServer, tmp_path: Path) -> None:
+    """The item's range, in UTF-16 units, is converted to bytes right."""
     model.add_rule("name)", contains="def greet")
-    offer = (
-        "lua vim.lsp.config('ghostls', { capabilities = { general ="
-        " { positionEncodings = { 'utf-16' } } } })"
-    )
     line = '    print("héllo 😀", '
-    nvim = await start_nvim(
-        tmp_path, model.base_url, f"def greet(name):\n{line})\n", "--cmd", offer
-    )
-    try:
-        encoding = "vim.lsp.get_clients({ name = 'ghostls' })[1].offset_encoding"
-        assert await nvim.lua(encoding) == "utf-16"
-        await nvim.send("2G$i")  # the cursor before ")"
-        ghost = await nvim.wait_for_ghost(lambda g: g is not None)
-        assert ghost is not None
-        # The item replaces the ")" after the cursor: only the new text shows before it.
-        assert (ghost.col, ghost.text, ghost.position) == (len(line.encode()), "name", "inline")
-        await nvim.send("<Tab>")
-        await nvim.wait_for_lines(["def greet(name):", f"{line}name)"])
-    finally:
-        await nvim.close()
+    await nvim.edit(tmp_path / "hello.py", f"def greet(name):\n{line})\n")
+    encoding = "vim.lsp.get_clients({ name = 'ghostls' })[1].offset_encoding"
+    assert await nvim.lua(encoding) == "utf-16"
+    await nvim.send("2G$i")  # the cursor before ")"
+    ghost = await nvim.wait_for_ghost(lambda g: g is not None)
+    assert ghost is not None
+    # The item replaces the ")" after the cursor: only the new text shows before it.
+    assert (ghost.col, ghost.text, ghost.position) == (len(line.encode()), "name", "inline")
+    await nvim.send("<Tab>")
+    await nvim.wait_for_lines(["def greet(name):", f"{line}name)"])
 
 
 async def test_screen_shows_ghost_text(model: ModelServer, tmp_path: Path) -> None:
