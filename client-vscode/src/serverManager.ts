@@ -247,6 +247,8 @@ export class ServerManager implements vscode.Disposable {
         },
       },
     };
+    // Inline completion is a default feature from vscode-languageclient 10.1 on (10.0 had it among
+    // the proposed features, behind registerProposedFeatures()); package.json asks for ^10.1.2.
     const created = new GhostlsClient('ghostls', 'ghostls', this.serverProcess(server, env, stderr), clientOptions);
     client = created;
     created.onNotification(STATUS_NOTIFICATION, (params: unknown) => {
