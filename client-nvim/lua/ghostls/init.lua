@@ -176,6 +176,9 @@ local function show(buf, client, row, col, result)
     return
   end
   local text = type(item.insertText) == 'table' and item.insertText.value or item.insertText
+  if type(text) ~= 'string' then
+    return
+  end
   text = text:gsub('\r\n?', '\n')
   local line = line_at(buf, row)
   local first, last = col, col
