@@ -243,6 +243,30 @@ export const CHECKS: readonly Check[] = [
     },
   },
   {
+    name: 'a provider answering 429 turns the status bar to rate-limited',
+    run: async ({ wb, page, model, artifacts }) => {
+      await model.reset();
+      await model.setRules({ default: { fault: { kind: 'status', status: 429, retry_after: 2 } } });
+      await wb.editor().click();
+      await page.keyboard.press('Control+End');
+      const text = await waitFor(
+        'a rate-limited state',
+        async () => {
+          await page.keyboard.press('Enter');
+          await page.keyboard.type('v = ', { delay: 40 });
+          await page.keyboard.press('Alt+Backslash');
+          const status = await wb.statusText();
+          return /^\$\(watch\) ghostls rate-limited$/.test(status) ? status : undefined;
+        },
+        20_000,
+        1500,
+      );
+      await wb.statusItem().screenshot({ path: join(artifacts, '09-status-rate-limited.png') });
+      await model.setRules({ default: 'pass' });
+      return `status bar: "${text}"`;
+    },
+  },
+  {
     name: 'a ghostls.server.command that does not exist (workspace settings) is reported once, in the status bar too',
     run: async ({ wb, workspace, artifacts }) => {
       await wb.clearNotifications();
@@ -250,7 +274,7 @@ export const CHECKS: readonly Check[] = [
       writeFileSync(join(workspace, '.vscode', 'settings.json'), JSON.stringify({ 'ghostls.server.command': ['/nonexistent/ghostls'] }));
       const text = await wb.waitForStatus('the start failure', (t) => /^\$\(error\) ghostls error$/.test(t), 15_000);
       const message = await waitFor('the notification', async () => (await wb.notifications()).find((item) => item.includes('/nonexistent/ghostls')), 10_000);
-      await wb.screenshot(join(artifacts, '09-bad-server-command.png'));
+      await wb.screenshot(join(artifacts, '10-bad-server-command.png'));
       const count = (await wb.notifications()).length;
       if (count !== 1) {
         throw new Error(`${count} notifications: ${(await wb.notifications()).join(' | ')}`);
@@ -273,7 +297,7 @@ export const UNTRUSTED_CHECKS: readonly Check[] = [
       const text = await wb.waitForStatus('ghostls off (untrusted)', (t) => /^\$\(shield\) ghostls off$/.test(t), 30_000);
       const prompt = page.locator('.notifications-toasts .notification-list-item', { hasText: 'Restricted Mode' });
       await prompt.waitFor({ timeout: 10_000 });
-      await wb.screenshot(join(artifacts, '10-untrusted.png'));
+      await wb.screenshot(join(artifacts, '11-untrusted.png'));
       return `status bar: "${text}"`;
     },
   },
