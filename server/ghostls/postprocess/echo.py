@@ -9,24 +9,54 @@ cursor line followed by the typed part. Whitespace-only typing is left to the in
 
 from __future__ import annotations
 
+import re
+
 from ghostls.postprocess.context import CompletionContext, Insertion
 
 _MAX_ECHOED_LINES = 40
 _MIN_ECHOED_CHARS = 3  # non-blank characters echoed lines and the typed part must hold together
-_MIN_TAIL_CHARS = 3  # a repeated tail of the typed part must be this long...
-_MIN_TAIL_ALNUM = 2  # ... and hold this many letters or digits
+_MIN_TAIL_CHARS = 2  # a repeated tail of the typed part must be this long (beyond its last word)
+_WORD_END = re.compile(r"\w+$")
+_WORD_START = re.compile(r"\w+")
 
 
 def _repeated_tail(typed: str, text: str, start: int) -> int:
-    """The length of the longest tail of typed[start:] that `text` starts with, or 0. A tail
-    the typed part already repeats just before it (`\\x00\\x00|`) is a run, not an echo."""
-    for at in range(start + 1, len(typed)):
+    """The length of the longest tail of typed[start:] that `text` starts with, longer than the
+    word being typed, or 0. A tail the typed part already repeats just before it
+    (`\\x00\\x00|`) is a run, not an echo."""
+    word = _WORD_END.search(typed)
+    last = word.start() if word else len(typed)
+    for at in range(start + 1, last):
         tail = typed[at:]
-        if len(tail.strip()) < _MIN_TAIL_CHARS or sum(c.isalnum() for c in tail) < _MIN_TAIL_ALNUM:
+        if len(tail.strip()) < _MIN_TAIL_CHARS or not any(c.isalnum() for c in tail):
             break
         if text.startswith(tail) and not typed[:at].endswith(tail):
             return len(tail)
     return 0
+
+
+def _known(word: str, ctx: CompletionContext) -> bool:
+    """The word occurs whole in the text around the cursor (not counting the cursor line)."""
+    pattern = re.compile(rf"(?<!\w){re.escape(word)}(?!\w)")
+    head = ctx.prefix[: len(ctx.prefix) - len(ctx.line_prefix)]
+    return bool(pattern.search(head) or pattern.search(ctx.suffix))
+
+
+def _retyped_word(typed: str, text: str, ctx: CompletionContext) -> int:
+    """The length of the partly typed word when `text` starts by typing it again from its
+    start ("import s" + "sys"), judged by which reading makes a word seen around the cursor;
+    failing that, a word that would begin with its own start twice ("ssys") is unlikely."""
+    word = _WORD_END.search(typed)
+    written = _WORD_START.match(text)
+    if word is None or written is None:
+        return 0
+    part, whole = word.group(), written.group()
+    if not whole.startswith(part) or len(whole) == len(part):
+        return 0
+    echoed, doubled = _known(whole, ctx), _known(part + whole, ctx)
+    if echoed != doubled:
+        return len(part) if echoed else 0
+    return len(part) if len(part) > 1 else 0
 
 
 def _without_typed(text: str, ctx: CompletionContext) -> str:
@@ -41,7 +71,8 @@ def _without_typed(text: str, ctx: CompletionContext) -> str:
             return text[len(typed) :]
         if len(content) > 1 or unindented == text:
             return unindented[len(content) :]
-    return text[_repeated_tail(typed, text, len(typed) - len(content)) :]
+    tail = _repeated_tail(typed, text, len(typed) - len(content))
+    return text[tail or _retyped_word(typed, text, ctx) :]
 
 
 def _same_lines(echo: list[str], before: list[str], *, exact: bool) -> bool:

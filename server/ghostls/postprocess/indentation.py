@@ -36,32 +36,70 @@ def _foreign(lead: str, ctx: CompletionContext) -> bool:
     return "\t" in lead
 
 
-def _plausible_first(width: int, first: str, ctx: CompletionContext) -> bool:
-    """The cursor line, holding `first`, would fit at `width` between the lines around it."""
+def _fit_first(
+    width: int, first: str, below: int | None, gap: bool, ctx: CompletionContext
+) -> float:
+    """How well the cursor line, holding `first`, fits at `width` between the line above it
+    and the next line (`below`, after a blank line if `gap`): a rough likelihood of the
+    layout, not a probability."""
     unit = ctx.tab_size
     previous = ctx.previous_non_empty_line
     above = ctx.width(indent_of(previous))
-    if width == above or (width == above + unit and opens_block(previous, ctx)):
-        return True
-    below = ctx.next_non_empty_line
-    if below and not opens_block(first, ctx) and width == ctx.width(indent_of(below)):
-        return True
-    return width < above and width % unit == 0
+    if opens_block(previous, ctx):
+        fit = 0.9 if width == above + unit else 0.02
+    elif width == above:
+        fit = 0.55
+    elif width < above and width % unit == 0:
+        fit = {1: 0.3, 2: 0.1}.get((above - width) // unit, 0.04)
+    else:
+        fit = 0.02
+    if is_dedent_line(first) and width < above:
+        fit *= 2
+    if below is None:
+        return fit
+    if opens_block(first, ctx):
+        return fit * (0.9 if below == width + unit else 0.08 if below <= width else 0.02)
+    if below == width:
+        return fit * (0.45 if gap else 0.6)
+    if below < width and (width - below) % unit == 0:
+        return fit * (0.45 if gap else 0.3)
+    return fit * 0.05
 
 
-def settle_first_line(first: str, ctx: CompletionContext) -> str:
-    """Drop indentation the first line repeats of what is typed before the cursor."""
+def _next_line(lines: list[str], ctx: CompletionContext) -> tuple[int | None, bool]:
+    """The width of the line after the cursor line (the model's own, else the document's),
+    and whether a blank line comes first. None inside brackets, where the next line may
+    already be past the closing one."""
+    if any(opener.char in ctx.syntax.continuation for opener in ctx.line_start_state.stack):
+        return None, False
+    following = lines[1:] if any(line.strip() for line in lines[1:]) else ctx.next_lines
+    for index, line in enumerate(following):
+        if line.strip():
+            gap = any(not part.strip() for part in following[:index])
+            return ctx.width(indent_of(line)), gap
+    return None, False
+
+
+def settle_first_line(lines: list[str], ctx: CompletionContext) -> str:
+    """The first line without indentation it repeats of what is typed before the cursor.
+
+    On a blank line a chat model tends to restate the indentation already typed, or to write
+    the line's whole indentation; a fill-in-the-middle model writes only what is missing.
+    Each reading gives the line a width; the one that fits the lines around it best wins
+    (the model's own next line, when there is one, is the best witness of the layout)."""
+    first = lines[0]
     lead = indent_of(first)
     if not ctx.at_line_start or not first.strip() or not lead:
         return first
     typed = ctx.width(ctx.line_prefix)
     own = ctx.width(lead)
-    final = typed + own
-    if not _plausible_first(final, first, ctx):
-        if own > typed and _plausible_first(own, first, ctx):
-            final = own
-        elif own == typed:
-            final = typed
+    below, gap = _next_line(lines, ctx)
+    readings = [typed + own]  # what the model wrote goes after what is typed
+    if typed and own > typed:
+        readings.append(own)  # the model wrote the line's whole indentation
+    if typed and own == typed:
+        readings.append(typed)  # the model repeated the typed indentation
+    final = max(readings, key=lambda width: _fit_first(width, first, below, gap, ctx))
     if final == typed + own and not _foreign(lead, ctx):
         return first
     return ctx.render(final - typed) + first[len(lead) :]
@@ -79,48 +117,54 @@ def _identity(width: int) -> int:
     return width
 
 
-def _anchors(lines: list[str], ctx: CompletionContext) -> tuple[list[int], int | None]:
-    """The lines after the cursor line whose indentation the document's layout fixes (lines
-    that start a statement, or that continue the same bracket as the cursor line), the first
-    one of them first, and the width of the block that first one belongs to."""
+@dataclass(frozen=True)
+class _Frame:
+    """Where the document expects the insertion's lines: the lines whose indentation its
+    layout fixes (`anchors`), the first of them at one of the `expected` widths. In `text`
+    (inside a string or comment) only the width of the cursor line is a guide."""
+
+    anchors: list[int]
+    block: int
+    expected: set[int]
+    text: bool
+    hanging: list[int]  # lines indented under a line ending in an opening bracket
+
+
+def _frame(lines: list[str], ctx: CompletionContext) -> _Frame | None:
+    """The lines that start a statement, or continue the same bracket as the cursor line
+    (else comments, else text inside strings), and where the first of them belongs."""
     starts = scan("\n".join(lines), ctx.syntax, ctx.cursor_state)
     continuation = ctx.syntax.continuation
     depth = sum(opener.char in continuation for opener in ctx.line_start_state.stack)
     code: list[int] = []
     comments: list[int] = []
+    text: list[int] = []
+    hanging: list[int] = []
+    above = cursor_line(lines, ctx)
     for index in range(1, len(lines)):
         start = starts.line_start(index)
-        if (
-            lines[index].strip()
-            and start.code
-            and not start.continued
-            and start.depth in (0, depth)
-        ):
-            (comments if is_comment(lines[index]) else code).append(index)
+        line = lines[index]
+        if not line.strip() or start.continued:
+            continue
+        if not start.code:
+            text.append(index)
+        elif start.depth in (0, depth):
+            (comments if is_comment(line) else code).append(index)
+        elif above.rstrip().endswith(("(", "[", "{")) and not is_comment(line):
+            hanging.append(index)
+        above = line
+    here = ctx.width(indent_of(cursor_line(lines, ctx)))
+    unit = ctx.tab_size
+    if not code and not comments:
+        return _Frame(text, here, {here}, text=True, hanging=[]) if text else None
     anchors = code or comments[:1]
-    if not anchors:
-        return [], None
-    if starts.line_start(anchors[0]).depth == depth > 0:
-        return anchors, ctx.width(indent_of(cursor_line(lines, ctx)))
-    return anchors, block_indent(lines, starts, ctx)
-
-
-@dataclass(frozen=True)
-class _Frame:
-    """Where the document expects the insertion's lines: the lines whose indentation its
-    layout fixes, the first of them (the anchor) at one of `expected` widths."""
-
-    anchors: list[int]
-    block: int
-    expected: set[int]
-
-
-def _frame(lines: list[str], ctx: CompletionContext) -> _Frame | None:
-    anchors, block = _anchors(lines, ctx)
+    anchor = anchors[0]
+    if starts.line_start(anchor).depth == depth > 0:
+        block: int | None = here
+    else:
+        block = block_indent(lines, starts, ctx)
     if block is None:
         return None
-    unit = ctx.tab_size
-    anchor = anchors[0]
     before = next(
         (
             line
@@ -134,7 +178,7 @@ def _frame(lines: list[str], ctx: CompletionContext) -> _Frame | None:
         expected = {block} if ctx.syntax is PYTHON else {block, block + unit}
     if is_dedent_line(lines[anchor]):
         expected |= set(range(block % unit, block, unit))
-    return _Frame(anchors, block, expected)
+    return _Frame(anchors, block, expected, text=False, hanging=hanging)
 
 
 def _choose(lines: list[str], widths: list[int], ctx: CompletionContext) -> Transform:
@@ -147,30 +191,32 @@ def _choose(lines: list[str], widths: list[int], ctx: CompletionContext) -> Tran
     def fits(transform: Transform) -> bool:
         return transform(widths[anchor]) in frame.expected
 
-    seen = [widths[index] for index in frame.anchors]
-    spaces_only = not any("\t" in indent_of(lines[index]) for index in frame.anchors)
+    laid_out = frame.anchors + frame.hanging
+    seen = [widths[index] for index in laid_out]
+    spaces_only = not any("\t" in indent_of(lines[index]) for index in laid_out)
     rescales = [
         _rescale(size, unit)
         for size in _FOREIGN_UNITS
         if size != unit and spaces_only and any(seen) and all(w % size == 0 for w in seen)
     ]
-    if any(width % unit for width in seen):
+    # In text (docstrings) some lines may sit off the unit on purpose; all of them seldom do.
+    odd = [width % unit != 0 for width in seen]
+    if all(odd) if frame.text else any(odd):
         rescaled = next((transform for transform in rescales if fits(transform)), None)
         if rescaled is not None:
             return rescaled
     if fits(_identity):
         return _identity
     below = ctx.next_non_empty_line
-    continues = bool(below) and ctx.width(indent_of(below)) >= block
+    continues = bool(below) and ctx.width(indent_of(below)) >= block and not frame.text
     here = ctx.width(indent_of(cursor_line(lines, ctx)))
-    relative = (
-        here > 0
-        and not (ctx.at_line_start and indent_of(lines[0]))
-        and (ctx.from_chat or continues)
-    )
+    relative = here > 0 and (ctx.from_chat or continues)
     shifts = [_shift(here, t) for t in (_identity, *rescales)] if relative else []
+    # A fill-in-the-middle model that steps out of the block is done with it (the scope stage
+    # ends the insertion there); a chat model is as likely to have used another width.
     dedent = widths[anchor] < block and widths[anchor] % unit == 0 and not continues
-    ranked = [*shifts, *([] if dedent else rescales)]
+    dedent = dedent and not ctx.from_chat
+    ranked = [*shifts, *([] if dedent or frame.text else rescales)]
     return next((transform for transform in ranked if fits(transform)), _identity)
 
 
@@ -186,7 +232,7 @@ def keeps_layout(lines: list[str], ctx: CompletionContext) -> bool:
 
 def fix_indentation(insertion: Insertion, ctx: CompletionContext) -> Insertion:
     lines = insertion.text.split("\n")
-    lines[0] = settle_first_line(lines[0], ctx)
+    lines[0] = settle_first_line(lines, ctx)
     if len(lines) > 1:
         widths = [ctx.width(indent_of(line)) for line in lines]
         transform = _choose(lines, widths, ctx)

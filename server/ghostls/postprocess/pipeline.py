@@ -37,9 +37,9 @@ STAGES: Sequence[Stage] = (
     Stage("strip_fences", strip_fences),  # ```python ... ```
     Stage("strip_prose", strip_prose),  # "Here is the code:" ... "This adds ..."
     Stage("strip_echo", strip_echo),  # the typed part of the line, or lines before it
+    Stage("cut_suffix_echo", cut_suffix_echo),  # running on into the text after the cursor
     Stage("fix_indentation", fix_indentation),  # tabs/width, repeated or missing indentation
     Stage("limit_scope", limit_scope),  # stop at a dedent out of the cursor's block
-    Stage("cut_suffix_echo", cut_suffix_echo),  # running on into the text after the cursor
     Stage("drop_repetition", drop_repetition),  # a line or block looping to the end
     Stage("keep_first_line", keep_first_line),  # single-line mode
     Stage("drop_stray_closers", drop_stray_closers),  # a closer that pairs with nothing

@@ -75,7 +75,6 @@ class StreamStopper:
             # A line repeated from before the cursor may be dropped as an echo: read on.
             return None if line.strip() in self._echoable else end
         lines = settle_start(line, ctx).split("\n") if self._chatty else [line]
-        lines[0] = settle_first_line(lines[0], ctx)
         for code in lines:
             self._advance(code)
         return None
@@ -120,9 +119,10 @@ class StreamStopper:
         width = ctx.width(indent_of(line))
         if not self._judged:
             self._judged = True
-            if keeps_layout(self._lines, ctx):
-                whole = scan("\n".join(self._lines), ctx.syntax, ctx.cursor_state)
-                self._block = block_indent(self._lines, whole, ctx)
+            lines = [settle_first_line(self._lines, ctx), *self._lines[1:]]
+            if keeps_layout(lines, ctx):
+                whole = scan("\n".join(lines), ctx.syntax, ctx.cursor_state)
+                self._block = block_indent(lines, whole, ctx)
         elif width % ctx.tab_size:
             self._block = None  # a foreign indentation unit: leave the layout to the stages
         if self._block is not None and width < self._block:

@@ -43,23 +43,25 @@ def one_sign_apart(a: str, b: str) -> bool:
     return same and not any(char.isalnum() for char in changed)
 
 
-def _same(a: str, b: str) -> bool:
-    if a.rstrip() == b.rstrip():
+def _same(a: str, b: str, ctx: CompletionContext) -> bool:
+    """The same line: equal after the indentation (tabs counting as the document's levels),
+    up to spacing inside it when it is long enough to tell."""
+    if ctx.width(indent_of(a)) != ctx.width(indent_of(b)):
+        return False
+    x, y = a.strip(), b.strip()
+    if x == y:
         return True
-    squeezed = "".join(a.split())
-    return (
-        indent_of(a) == indent_of(b)
-        and len(squeezed) >= _MIN_SPACING_CHARS
-        and squeezed == "".join(b.split())
-    )
+    squeezed = "".join(x.split())
+    return len(squeezed) >= _MIN_SPACING_CHARS and squeezed == "".join(y.split())
 
 
-def _near(a: str, b: str) -> bool:
-    if _same(a, b):
+def _near(a: str, b: str, ctx: CompletionContext) -> bool:
+    """The same line, or one sign apart when it is long enough to tell."""
+    if _same(a, b, ctx):
         return True
     x, y = a.strip(), b.strip()
     return (
-        indent_of(a) == indent_of(b)
+        ctx.width(indent_of(a)) == ctx.width(indent_of(b))
         and min(len(x), len(y)) >= _MIN_FUZZY_CHARS
         and one_sign_apart(x, y)
     )
@@ -104,15 +106,17 @@ def _exact_overlap(text: str, ctx: CompletionContext) -> int | None:
     return None
 
 
-def _repeats(tail: list[str], upcoming: list[str], *, partial_end: bool) -> bool:
+def _repeats(
+    tail: list[str], upcoming: list[str], ctx: CompletionContext, *, partial_end: bool
+) -> bool:
     """Whether the lines `tail` are the next lines `upcoming` (the last one maybe cut short)."""
     if len(tail) > len(upcoming) or not _meaningful("".join(tail)):
         return False
     match = _same if len(tail) == 1 else _near
-    if not all(map(match, tail[:-1], upcoming)):
+    if not all(match(a, b, ctx) for a, b in zip(tail[:-1], upcoming, strict=False)):
         return False
     last, there = tail[-1], upcoming[len(tail) - 1]
-    if match(last, there):
+    if match(last, there, ctx):
         return True
     return partial_end and len(last.strip()) >= 2 and there.startswith(last.rstrip())
 
@@ -128,7 +132,7 @@ def _line_overlap(text: str, ctx: CompletionContext) -> int | None:
             tail = [whole[k] for k in range(index, len(lines)) if lines[k].strip()]
             if _only(tail, ctx.repeated_line):
                 return None
-            if _repeats(tail, upcoming, partial_end=index > 0):
+            if _repeats(tail, upcoming, ctx, partial_end=index > 0):
                 return _before_copies(lines, index)
     return None
 
