@@ -1,0 +1,89 @@
+"""The `ghostls bench` and `ghostls demo` command lines (argparse only: imported on every run
+of `ghostls`, so it must stay light)."""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Callable
+
+PROFILE_NAMES = ("cerebras", "groq", "gpu")
+STRATEGY_NAMES = ("naive", "fixed-350", "ghostls")
+TYPIST_NAMES = ("median", "fast")
+
+
+def _names(known: tuple[str, ...]) -> Callable[[str], tuple[str, ...]]:
+    def parse(value: str) -> tuple[str, ...]:
+        names = tuple(name.strip() for name in value.split(",") if name.strip())
+        unknown = [name for name in names if name not in known]
+        if unknown or not names:
+            raise argparse.ArgumentTypeError(
+                f"expected a comma-separated list of {', '.join(known)}"
+            )
+        return names
+
+    return parse
+
+
+def _share(value: str) -> float:
+    try:
+        number = float(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError("expected a number from 0 to 1") from None
+    if not 0 <= number <= 1:
+        raise argparse.ArgumentTypeError("expected a number from 0 to 1")
+    return number
+
+
+def _seconds(value: str) -> float:
+    try:
+        number = float(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError("expected seconds") from None
+    if number <= 0:
+        raise argparse.ArgumentTypeError("expected a positive number of seconds")
+    return number
+
+
+def add_bench_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--quick", action="store_true", help="cerebras only, short sessions (CI: under 30 s)"
+    )
+    parser.add_argument("--json", metavar="FILE", help="also write every figure as JSON")
+    parser.add_argument(
+        "--plot", metavar="FILE", help="a PNG of time to suggestion at pauses (needs matplotlib)"
+    )
+    parser.add_argument(
+        "--corpus", metavar="DIR", help="type code from this folder (default: the stdlib)"
+    )
+    parser.add_argument("--seed", type=int, default=0, help="corpus, typist and model (0)")
+    parser.add_argument(
+        "--q", type=_share, default=0.35, help="share of right answers of the model (0.35)"
+    )
+    parser.add_argument("--typist", choices=TYPIST_NAMES, default="median")
+    parser.add_argument(
+        "--profiles",
+        type=_names(PROFILE_NAMES),
+        help=f"model latency profiles (default: {','.join(PROFILE_NAMES)})",
+    )
+    parser.add_argument(
+        "--strategies",
+        type=_names(STRATEGY_NAMES),
+        help=f"(default: {','.join(STRATEGY_NAMES)})",
+    )
+    parser.add_argument(
+        "--seconds", type=_seconds, help="typing time per session (default 16; quick: 5)"
+    )
+
+
+def add_demo_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("file", nargs="?", help="a source file (default: a stdlib module)")
+    parser.add_argument("--profile", choices=PROFILE_NAMES, default="cerebras")
+    parser.add_argument("--typist", choices=TYPIST_NAMES, default="median")
+    parser.add_argument("--seconds", type=_seconds, default=20.0, help="how long to type (20)")
+    parser.add_argument(
+        "--q", type=_share, default=1.0, help="simulated model: share of right answers (1)"
+    )
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument(
+        "--base-url", help="a real OpenAI-compatible endpoint (default: from the environment)"
+    )
