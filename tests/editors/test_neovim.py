@@ -135,6 +135,20 @@ async def test_dismiss_then_tab_is_a_plain_tab(
     await nvim.wait_for_ghost(lambda g: g is None)
 
 
+async def test_typing_through_keeps_it_moving_away_drops_it(
+    nvim: Neovim, model: ModelServer, tmp_path: Path
+) -> None:
+    model.add_rule(" + b", contains="def add")
+    await nvim.edit(tmp_path / "through.py", ADD)
+    await nvim.send("2GA")
+    await nvim.wait_for_ghost(lambda g: g is not None and (g.col, g.text) == (12, " + b"))
+    await nvim.send(" +")  # what the suggestion says: the rest stays shown
+    ghost = await nvim.wait_for_ghost(lambda g: g is not None and g.col == 14)
+    assert ghost is not None and ghost.text == " b"
+    await nvim.send("<Left><Left><Left>")  # away from it
+    await nvim.wait_for_ghost(lambda g: g is None or g.col != 14)
+
+
 async def test_multiline_ghost_then_word_and_line_accepts(
     nvim: Neovim, model: ModelServer, tmp_path: Path
 ) -> None:
