@@ -1,0 +1,234 @@
+"""The open documents: an incremental line model with exact position encodings.
+
+Positions arrive in the encoding negotiated at initialisation (UTF-16 unless the client
+offered UTF-8 or UTF-32). Internally a position is a *point*: a line index and a column
+counted in Unicode code points into that line. Every conversion clamps: a line past the end
+goes to the end of the document, a column past the end of a line goes to its end, and a
+column that splits a surrogate pair or a UTF-8 sequence goes to the start of that character.
+
+The keystroke path only touches the lines it needs: applying an edit splices the affected
+lines, and windows around the cursor are cut from the neighbouring lines, never from the
+whole text.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import Literal
+
+Encoding = Literal["utf-8", "utf-16", "utf-32"]
+
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
+
+
+@dataclass(frozen=True)
+class Point:
+    """A position inside the document: line index and code-point column."""
+
+    line: int
+    col: int
+
+
+def split_lines(text: str) -> list[str]:
+    """Split into lines that keep their terminators; LSP line ends only (\\n, \\r\\n, \\r)."""
+    lines: list[str] = []
+    start = 0
+    for match in _LINE_BREAK.finditer(text):
+        lines.append(text[start : match.end()])
+        start = match.end()
+    lines.append(text[start:])
+    return lines
+
+
+def line_body(line: str) -> str:
+    """A line without its terminator."""
+    if line.endswith("\r\n"):
+        return line[:-2]
+    if line.endswith(("\n", "\r")):
+        return line[:-1]
+    return line
+
+
+def _unit_width(char: str, encoding: Encoding) -> int:
+    code = ord(char)
+    if encoding == "utf-16":
+        return 2 if code > 0xFFFF else 1
+    if encoding == "utf-8":
+        if code < 0x80:
+            return 1
+        if code < 0x800:
+            return 2
+        if code < 0x10000:
+            return 3
+        return 4
+    return 1
+
+
+def units_to_col(body: str, units: int, encoding: Encoding) -> int:
+    """Code-point column for a column in `encoding` units, clamped to the line."""
+    if units <= 0:
+        return 0
+    if encoding == "utf-32" or body.isascii():
+        return min(units, len(body))
+    total = 0
+    for index, char in enumerate(body):
+        total += _unit_width(char, encoding)
+        if total > units:
+            return index
+    return len(body)
+
+
+def col_to_units(body: str, col: int, encoding: Encoding) -> int:
+    """Column in `encoding` units for a code-point column."""
+    col = max(0, min(col, len(body)))
+    if encoding == "utf-32" or body.isascii():
+        return col
+    return sum(_unit_width(char, encoding) for char in body[:col])
+
+
+def text_units(text: str, encoding: Encoding) -> int:
+    """Length of `text` in `encoding` units."""
+    return col_to_units(text, len(text), encoding)
+
+
+@dataclass
+class Document:
+    """One open text document."""
+
+    uri: str
+    language_id: str
+    version: int
+    lines: list[str] = field(default_factory=lambda: [""])
+
+    @classmethod
+    def from_text(cls, uri: str, language_id: str, version: int, text: str) -> Document:
+        return cls(uri=uri, language_id=language_id, version=version, lines=split_lines(text))
+
+    @property
+    def text(self) -> str:
+        return "".join(self.lines)
+
+    @property
+    def line_count(self) -> int:
+        return len(self.lines)
+
+    def body(self, line: int) -> str:
+        return line_body(self.lines[line])
+
+    def eol(self) -> str:
+        """The document's line ending, judged from its first line break."""
+        for line in self.lines:
+            if line.endswith("\r\n"):
+                return "\r\n"
+            if line.endswith("\n"):
+                return "\n"
+            if line.endswith("\r"):
+                return "\r"
+        return "\n"
+
+    # -- positions -------------------------------------------------------------------------
+
+    def point(self, line: int, units: int, encoding: Encoding) -> Point:
+        """Clamp a client position (`line`, `units`) to a point in the document."""
+        if line < 0:
+            return Point(0, 0)
+        if line >= len(self.lines):
+            last = len(self.lines) - 1
+            return Point(last, len(self.body(last)))
+        return Point(line, units_to_col(self.body(line), units, encoding))
+
+    def units(self, point: Point, encoding: Encoding) -> int:
+        """The client column of a point."""
+        return col_to_units(self.body(point.line), point.col, encoding)
+
+    # -- edits -----------------------------------------------------------------------------
+
+    def replace(self, start: Point, end: Point, text: str) -> None:
+        """Replace the text between two points (an end before the start counts as the start).
+
+        Line breaks are re-read around the edit, so a "\\r" that meets a "\\n" becomes one
+        "\\r\\n" break, exactly as the client's buffer sees it.
+        """
+        if (end.line, end.col) < (start.line, start.col):
+            end = start
+        first = start.line
+        head = self.lines[first][: start.col]
+        if start.col == 0 and first > 0 and self.lines[first - 1].endswith("\r"):
+            first -= 1
+            head = self.lines[first]
+        new_lines = split_lines(head + text + self.lines[end.line][end.col :])
+        if len(new_lines) > 1 and new_lines[-1] == "" and end.line < len(self.lines) - 1:
+            new_lines.pop()
+        self.lines[first : end.line + 1] = new_lines
+
+    def replace_all(self, text: str) -> None:
+        self.lines = split_lines(text)
+
+    # -- windows ---------------------------------------------------------------------------
+
+    def text_before(self, point: Point, max_chars: int) -> str:
+        """Up to `max_chars` of text before the point, starting on a line boundary."""
+        parts = [self.lines[point.line][: point.col]]
+        size = len(parts[0])
+        line = point.line - 1
+        while line >= 0 and size + len(self.lines[line]) <= max_chars:
+            parts.append(self.lines[line])
+            size += len(self.lines[line])
+            line -= 1
+        parts.reverse()
+        return "".join(parts)
+
+    def text_after(self, point: Point, max_chars: int) -> str:
+        """Up to `max_chars` of text after the point, ending on a line boundary."""
+        first = self.lines[point.line][point.col :]
+        parts = [first]
+        size = len(first)
+        line = point.line + 1
+        while line < len(self.lines) and size + len(self.lines[line]) <= max_chars:
+            parts.append(self.lines[line])
+            size += len(self.lines[line])
+            line += 1
+        return "".join(parts)
+
+    def iter_lines(self, start: int, stop: int) -> Iterator[str]:
+        return iter(self.lines[max(start, 0) : max(stop, 0)])
+
+
+def normalize_eol(text: str) -> str:
+    """Text with every line ending turned into "\\n"."""
+    if "\r" not in text:
+        return text
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def denormalize_eol(text: str, eol: str) -> str:
+    return text if eol == "\n" else text.replace("\n", eol)
+
+
+class DocumentStore:
+    """The documents the client has open, by URI."""
+
+    def __init__(self) -> None:
+        self._docs: dict[str, Document] = {}
+
+    def open(self, uri: str, language_id: str, version: int, text: str) -> Document:
+        doc = Document.from_text(uri, language_id, version, text)
+        self._docs[uri] = doc
+        return doc
+
+    def close(self, uri: str) -> None:
+        self._docs.pop(uri, None)
+
+    def get(self, uri: str) -> Document | None:
+        return self._docs.get(uri)
+
+    def __contains__(self, uri: str) -> bool:
+        return uri in self._docs
+
+    def __len__(self) -> int:
+        return len(self._docs)
+
+    def all(self) -> Iterable[Document]:
+        return self._docs.values()
