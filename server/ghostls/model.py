@@ -1,0 +1,386 @@
+"""The only module that talks to models: the `openai` package over one kept-alive pool.
+
+Streams are read on the SDK's raw streaming-response path and each SSE line is parsed with
+orjson, which costs a fraction of the SDK's typed chunk models per token (see the
+benchmark). Errors are turned into a small set of `ModelError`s that the engine acts on; no
+error text that could hold the API key is passed on.
+"""
+
+from __future__ import annotations
+
+import logging
+import ssl
+import time
+from collections.abc import AsyncGenerator, AsyncIterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from email.utils import parsedate_to_datetime
+from typing import Any, Literal
+from urllib.parse import urlsplit
+
+import httpx2
+import openai
+import orjson
+
+log = logging.getLogger(__name__)
+
+Endpoint = Literal["chat", "completions"]
+
+
+@dataclass(frozen=True)
+class ModelRequest:
+    """One call to a model, independent of the provider."""
+
+    endpoint: Endpoint
+    model: str
+    max_tokens: int
+    temperature: float
+    messages: Sequence[Mapping[str, str]] = ()
+    prompt: str = ""
+    suffix: str | None = None
+    stop: Sequence[str] = ()
+
+    def body(self) -> dict[str, Any]:
+        """The request body's model-facing fields (for logs: no secrets in here)."""
+        body: dict[str, Any] = {
+            "model": self.model,
+            "max_tokens": self.max_tokens,
+            "temperature": self.temperature,
+            "stream": True,
+        }
+        if self.endpoint == "chat":
+            body["messages"] = [dict(m) for m in self.messages]
+        else:
+            body["prompt"] = self.prompt
+            if self.suffix is not None:
+                body["suffix"] = self.suffix
+        if self.stop:
+            body["stop"] = list(self.stop)[:4]
+        return body
+
+
+class ModelError(Exception):
+    """A model call failed; `message` is safe to show to the user."""
+
+    def __init__(self, message: str, *, retryable: bool = True) -> None:
+        super().__init__(message)
+        self.message = message
+        self.retryable = retryable
+
+
+class RateLimited(ModelError):
+    def __init__(self, message: str, retry_after: float | None) -> None:
+        super().__init__(message)
+        self.retry_after = retry_after
+
+
+class EndpointRejected(ModelError):
+    """The endpoint refused the request itself (4xx other than 429): retrying won't help."""
+
+    def __init__(self, message: str, status: int) -> None:
+        super().__init__(message, retryable=False)
+        self.status = status
+
+
+@dataclass
+class RateLimitInfo:
+    """What the provider said about its request budget, from `x-ratelimit-*` headers."""
+
+    limit: int | None = None
+    remaining: int | None = None
+    reset_at: float | None = None  # time.monotonic() when the budget refills
+    updated_at: float = 0.0
+
+
+@dataclass
+class StreamTiming:
+    started_at: float = 0.0
+    first_token_at: float | None = None
+    finished_at: float | None = None
+    chunks: int = 0
+
+
+@dataclass
+class ModelConfig:
+    base_url: str
+    api_key: str | None
+    timeout_s: float
+    extra_headers: Mapping[str, str] = field(default_factory=dict)
+    ca_bundle: str | None = None
+
+
+def parse_duration(value: str) -> float | None:
+    """Seconds from a rate-limit duration: "12", "1.5s", "250ms", "1m30s", "2h"."""
+    value = value.strip()
+    if not value:
+        return None
+    try:
+        return max(0.0, float(value))
+    except ValueError:
+        pass
+    total = 0.0
+    number = ""
+    index = 0
+    while index < len(value):
+        char = value[index]
+        if char.isdigit() or char == ".":
+            number += char
+            index += 1
+            continue
+        unit = char
+        if value.startswith("ms", index):
+            unit = "ms"
+        if not number:
+            return None
+        try:
+            amount = float(number)
+        except ValueError:
+            return None
+        factor = {"ms": 0.001, "s": 1.0, "m": 60.0, "h": 3600.0}.get(unit)
+        if factor is None:
+            return None
+        total += amount * factor
+        number = ""
+        index += len(unit)
+    if number:
+        return None
+    return total
+
+
+def retry_after_seconds(headers: Mapping[str, str]) -> float | None:
+    """Seconds to wait from `Retry-After` / `retry-after-ms` (number or HTTP date)."""
+    millis = headers.get("retry-after-ms")
+    if millis:
+        try:
+            return max(0.0, float(millis) / 1000)
+        except ValueError:
+            pass
+    value = headers.get("retry-after")
+    if not value:
+        return None
+    seconds = parse_duration(value)
+    if seconds is not None:
+        return seconds
+    try:
+        when = parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    return max(0.0, when.timestamp() - time.time())
+
+
+def read_rate_limit(headers: Mapping[str, str], now: float) -> RateLimitInfo | None:
+    """The request budget from `x-ratelimit-*-requests` (OpenAI, Groq) or `*-requests-minute`."""
+
+    def first(*names: str) -> str | None:
+        for name in names:
+            if name in headers:
+                return headers[name]
+        return None
+
+    limit = first("x-ratelimit-limit-requests", "x-ratelimit-limit-requests-minute")
+    remaining = first("x-ratelimit-remaining-requests", "x-ratelimit-remaining-requests-minute")
+    reset = first("x-ratelimit-reset-requests", "x-ratelimit-reset-requests-minute")
+    if limit is None and remaining is None:
+        return None
+    info = RateLimitInfo(updated_at=now)
+    try:
+        info.limit = int(float(limit)) if limit is not None else None
+        info.remaining = int(float(remaining)) if remaining is not None else None
+    except ValueError:
+        return None
+    if reset is not None:
+        seconds = parse_duration(reset)
+        if seconds is not None:
+            info.reset_at = now + seconds
+    return info
+
+
+def is_loopback(base_url: str) -> bool:
+    host = (urlsplit(base_url).hostname or "").lower()
+    return host in {"localhost", "::1"} or host.startswith("127.")
+
+
+class ModelClient:
+    """One AsyncOpenAI client and its connection pool, for one endpoint configuration."""
+
+    def __init__(self, config: ModelConfig) -> None:
+        self.config = config
+        self.rate_limit: RateLimitInfo | None = None
+        verify: ssl.SSLContext | bool = True
+        if config.ca_bundle:
+            verify = ssl.create_default_context(cafile=config.ca_bundle)
+        self._http = httpx2.AsyncClient(
+            timeout=httpx2.Timeout(config.timeout_s, connect=min(config.timeout_s, 5.0)),
+            limits=httpx2.Limits(
+                max_connections=16, max_keepalive_connections=8, keepalive_expiry=120.0
+            ),
+            verify=verify,
+        )
+        self._client = openai.AsyncOpenAI(
+            base_url=config.base_url,
+            # Keyless local servers (Ollama, llama.cpp) accept any value; the SDK insists on one.
+            api_key=config.api_key or "not-needed",
+            max_retries=0,
+            timeout=config.timeout_s,
+            default_headers=dict(config.extra_headers),
+            http_client=self._http,
+        )
+
+    async def aclose(self) -> None:
+        await self._client.close()
+
+    async def warm(self) -> None:
+        """Open a connection before the first keystroke needs one (errors are ignored)."""
+        try:
+            await self._client.models.list(timeout=min(self.config.timeout_s, 5.0))
+        except Exception as exc:  # the first real request reports any problem properly
+            log.debug("warm-up request failed: %s", type(exc).__name__)
+
+    async def list_models(self) -> list[str]:
+        try:
+            page = await self._client.models.list()
+        except openai.APIStatusError as exc:
+            raise self._status_error(exc.status_code, exc.response.headers, exc.body) from None
+        except openai.APITimeoutError:
+            raise ModelError("the endpoint did not answer in time") from None
+        except openai.APIConnectionError as exc:
+            raise ModelError(_connection_problem(exc, self.config.base_url)) from None
+        return [model.id for model in page.data]
+
+    async def stream(
+        self, request: ModelRequest, timing: StreamTiming | None = None
+    ) -> AsyncGenerator[str, None]:
+        """Yield the text of the model's answer as it streams; closing the iterator closes
+        the HTTP stream at once."""
+        timing = timing or StreamTiming()
+        timing.started_at = time.monotonic()
+        kwargs = self._kwargs(request)
+        try:
+            if request.endpoint == "chat":
+                manager: Any = self._client.chat.completions.with_streaming_response.create(
+                    **kwargs
+                )
+            else:
+                manager = self._client.completions.with_streaming_response.create(**kwargs)
+            async with manager as response:
+                self._note_headers(response.headers)
+                async for text in _sse_texts(response.iter_lines(), request.endpoint):
+                    if timing.first_token_at is None:
+                        timing.first_token_at = time.monotonic()
+                    timing.chunks += 1
+                    yield text
+        except openai.APIStatusError as exc:
+            self._note_headers(exc.response.headers)
+            raise self._status_error(exc.status_code, exc.response.headers, exc.body) from None
+        except openai.APITimeoutError:
+            raise ModelError("the model did not answer in time (timeoutMs)") from None
+        except openai.APIConnectionError as exc:
+            raise ModelError(_connection_problem(exc, self.config.base_url)) from None
+        except (httpx2.TransportError, httpx2.StreamError) as exc:
+            raise ModelError(f"the stream broke off ({type(exc).__name__})") from None
+        finally:
+            timing.finished_at = time.monotonic()
+
+    def _kwargs(self, request: ModelRequest) -> dict[str, Any]:
+        kwargs: dict[str, Any] = {
+            "model": request.model,
+            "max_tokens": request.max_tokens,
+            "temperature": request.temperature,
+            "stream": True,
+        }
+        if request.stop:
+            kwargs["stop"] = list(request.stop)[:4]
+        if request.endpoint == "chat":
+            kwargs["messages"] = [dict(m) for m in request.messages]
+        else:
+            kwargs["prompt"] = request.prompt
+            if request.suffix is not None:
+                kwargs["suffix"] = request.suffix
+        return kwargs
+
+    def _note_headers(self, headers: Mapping[str, str]) -> None:
+        info = read_rate_limit(headers, time.monotonic())
+        if info is not None:
+            self.rate_limit = info
+
+    def _status_error(self, status: int, headers: Mapping[str, str], body: object) -> ModelError:
+        detail = _error_detail(body)
+        if status == 429:
+            wait = retry_after_seconds(headers)
+            hint = f"; retrying after {wait:.0f} s" if wait is not None else ""
+            return RateLimited(f"rate limited by the endpoint (429{hint})", wait)
+        if status in (401, 403):
+            return EndpointRejected(
+                f"the endpoint refused the API key ({status}): check apiKey", status
+            )
+        if status == 404:
+            return EndpointRejected(f"not found (404){detail}: check baseUrl and model", status)
+        if 400 <= status < 500:
+            return EndpointRejected(f"the endpoint rejected the request ({status}){detail}", status)
+        return ModelError(f"the endpoint failed ({status}){detail}")
+
+
+async def _sse_texts(lines: AsyncIterator[str], endpoint: Endpoint) -> AsyncIterator[str]:
+    """Text deltas from SSE lines; raises ModelError on an error event or a broken chunk."""
+    async for line in lines:
+        if not line.startswith("data:"):
+            continue
+        data = line[5:].strip()
+        if data == "[DONE]":
+            return
+        if not data:
+            continue
+        try:
+            chunk = orjson.loads(data)
+        except orjson.JSONDecodeError:
+            raise ModelError("the endpoint sent a malformed stream chunk") from None
+        if not isinstance(chunk, dict):
+            raise ModelError("the endpoint sent a malformed stream chunk")
+        if "error" in chunk:
+            raise ModelError(f"the endpoint reported an error{_error_detail(chunk)}")
+        text = _chunk_text(chunk, endpoint)
+        if text:
+            yield text
+
+
+def _chunk_text(chunk: dict[str, Any], endpoint: Endpoint) -> str:
+    choices = chunk.get("choices")
+    if not isinstance(choices, list) or not choices:
+        return ""
+    choice = choices[0]
+    if not isinstance(choice, dict):
+        raise ModelError("the endpoint sent a malformed stream chunk")
+    if endpoint == "chat" or "delta" in choice:
+        delta = choice.get("delta")
+        if isinstance(delta, dict):
+            content = delta.get("content")
+            return content if isinstance(content, str) else ""
+        return ""
+    text = choice.get("text")
+    return text if isinstance(text, str) else ""
+
+
+def _error_detail(body: object) -> str:
+    message: object = None
+    if isinstance(body, dict):
+        error = body.get("error", body)
+        message = error.get("message") if isinstance(error, dict) else error
+    if isinstance(message, str) and message:
+        return ": " + message[:200]
+    return ""
+
+
+def _connection_problem(exc: BaseException, base_url: str) -> str:
+    cause: BaseException | None = exc
+    names: list[str] = []
+    while cause is not None and len(names) < 6:
+        names.append(f"{type(cause).__name__} {cause}")
+        cause = cause.__cause__ or cause.__context__
+    text = " ".join(names).lower()
+    host = urlsplit(base_url).netloc or base_url
+    if "certificate" in text or "ssl" in text:
+        return f"TLS verification failed for {host} (set caBundle for a corporate proxy)"
+    if "name or service not known" in text or "nodename" in text or "getaddrinfo" in text:
+        return f"cannot resolve the host of baseUrl ({host})"
+    if "refused" in text:
+        return f"cannot connect to {host}: connection refused (is the model server running?)"
+    return f"cannot reach {host}"
