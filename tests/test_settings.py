@@ -69,7 +69,7 @@ def test_default_exclude_covers_secret_files() -> None:
 def test_every_key_maps_to_one_attribute() -> None:
     keys = [line.key for line in Settings().describe()]
     attributes = [item.name for item in dataclasses.fields(Settings) if item.name != "sources"]
-    assert len(keys) == len(attributes) == 22
+    assert len(keys) == len(attributes) == 23
     snake = ["".join(f"_{c.lower()}" if c.isupper() else c for c in key) for key in keys]
     assert snake == attributes
 
@@ -477,6 +477,7 @@ BAD_VALUES: list[tuple[str, object, str]] = [
     ("caBundle", 7, "expected a string, got 7"),
     ("allowInsecureKey", "true", "expected true or false, got 'true'"),
     ("prefetch", 0, "expected true or false, got 0"),
+    ("reuse", "some", 'expected "full", "exact" or "none", got \'some\''),
     (
         "rateLimitPerMinute",
         -5,
@@ -562,6 +563,7 @@ def test_other_values_are_accepted_and_normalised() -> None:
         "timeoutMs": 2500,
         "enabled": False,
         "prefetch": False,
+        "reuse": "EXACT",
         "allowInsecureKey": True,
         "disabledLanguages": [" markdown ", "plaintext", "markdown"],
         "codeActionModel": "big-model",
@@ -574,6 +576,7 @@ def test_other_values_are_accepted_and_normalised() -> None:
     assert settings.max_tokens_multiline == 512
     assert settings.timeout_ms == 2500
     assert not settings.enabled and not settings.prefetch and settings.allow_insecure_key
+    assert settings.reuse == "exact"
     assert settings.disabled_languages == ("markdown", "plaintext")
     assert settings.code_action_model == "big-model"
     assert settings.context_tokens == 4096

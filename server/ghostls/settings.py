@@ -30,6 +30,9 @@ not given.
     caBundle            path to a PEM file of extra trusted CAs                    null
     allowInsecureKey    send apiKey over plain http to a non-loopback host         false
     prefetch            request the next suggestion while one is shown             true
+    reuse               "full": typed-ahead, cache and in-flight reuse; "exact":
+                        a cache of exact positions only; "none": a model call per
+                        request (for comparisons and debugging)                    "full"
     rateLimitPerMinute  requests per minute to stay under; 0: no limit             null
 
 Sources, strongest first: the client (initializationOptions, workspace/configuration or
@@ -80,6 +83,7 @@ DEFAULT_EXCLUDE: tuple[str, ...] = (
     ".pypirc",
 )
 
+Reuse = Literal["full", "exact", "none"]
 CompletionFallback = Literal["auto", "always", "never"]
 Auto = Literal["auto"]
 
@@ -117,6 +121,7 @@ class Settings:
     ca_bundle: str | None = None
     allow_insecure_key: bool = False
     prefetch: bool = True
+    reuse: Reuse = "full"
     rate_limit_per_minute: int | None = None
     sources: Mapping[str, str] = field(
         default_factory=_empty, compare=False, hash=False, repr=False
@@ -493,6 +498,7 @@ _KEYS: tuple[_Key, ...] = (
     _Key("caBundle", _string),
     _Key("allowInsecureKey", _flag),
     _Key("prefetch", _flag),
+    _Key("reuse", _choice(("full", "exact", "none"))),
     _Key("rateLimitPerMinute", _rate_limit),
 )
 

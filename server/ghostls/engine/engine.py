@@ -1,0 +1,465 @@
+"""The latency engine: from a cursor snapshot to a suggestion, with as little waiting and as
+few model calls as possible.
+
+Order of business for one request:
+1. supersede the document's older requests (they answer empty at once);
+2. typed-ahead and cache: an earlier suggestion that covers this position answers at once;
+3. in-flight reuse: a running call whose snapshot and streamed text agree with what was typed
+   since is awaited instead of starting another (identical prompts share one call);
+4. debounce (adaptive, counted from the request's arrival; invoked requests skip it);
+5. a new flight, stopped as soon as its suggestion is complete;
+6. after an answer, a budgeted speculative prefetch of the next suggestion.
+
+This module knows neither LSP nor HTTP: the server gives it snapshots, the model client does
+the calls.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import itertools
+import logging
+import time
+from collections import deque
+from collections.abc import Callable, Coroutine
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from ghostls.engine.breaker import Breaker
+from ghostls.engine.cache import LOOK_BACK, CacheEntry, SuggestionCache
+from ghostls.engine.debounce import AdaptiveDebounce, debounce_context
+from ghostls.engine.flight import Flight
+from ghostls.engine.stats import Breakdown, Stats
+from ghostls.model import ModelClient, ModelError, RateLimited
+from ghostls.postprocess import Insertion
+from ghostls.prompts import PromptOptions, build_request
+from ghostls.snapshot import Snapshot
+
+log = logging.getLogger(__name__)
+
+Source = Literal["model", "cache", "typed-ahead", "in-flight", "prefetch"]
+State = Literal["ready", "thinking", "error", "rate-limited"]
+
+# After a client cancels a request, its call stays alive this long for the next keystroke's
+# request to attach to (editors cancel the previous request as the next key arrives).
+CANCEL_GRACE_S = 0.05
+_WINDOW_S = 60.0
+
+
+@dataclass(frozen=True)
+class EngineOptions:
+    prompt: PromptOptions
+    debounce_ms: int | None = None  # None: adaptive
+    timeout_s: float = 5.0
+    prefetch: bool = True
+    prefetch_share: float = 0.25  # at most this share of model calls are prefetches
+    rate_limit_per_minute: int | None = None
+    reuse: Literal["full", "exact", "none"] = "full"
+
+
+@dataclass
+class Answer:
+    insertion: Insertion
+    source: Source
+    breakdown: Breakdown
+    snapshot: Snapshot
+    id: int = 0
+
+
+@dataclass
+class _Ticket:
+    uri: str
+    wake: asyncio.Event = field(default_factory=asyncio.Event)
+    superseded: bool = False
+
+
+class Engine:
+    def __init__(
+        self,
+        client: ModelClient,
+        options: EngineOptions,
+        *,
+        on_state: Callable[[State, str | None], None] | None = None,
+        on_error: Callable[[ModelError], None] | None = None,
+    ) -> None:
+        self.client = client
+        self.options = options
+        self.stats = Stats()
+        self.cache = SuggestionCache()
+        self.debounce = AdaptiveDebounce(options.debounce_ms)
+        self.breaker = Breaker()
+        self._on_state = on_state or (lambda state, message: None)
+        self._on_error = on_error or (lambda error: None)
+        self._tickets: dict[str, list[_Ticket]] = {}
+        self._flights: dict[str, list[Flight]] = {}
+        self._calls: deque[float] = deque()
+        self._prefetch_calls: deque[float] = deque()
+        self._answers: dict[int, Answer] = {}
+        self._ids = itertools.count(1)
+        self._background: set[asyncio.Task[None]] = set()
+
+    # -- configuration -----------------------------------------------------------------------
+
+    def reconfigure(self, client: ModelClient, options: EngineOptions) -> None:
+        """New settings: keep what was learnt, forget suggestions from the old model."""
+        self.client = client
+        self.options = options
+        self.debounce.fixed_ms = options.debounce_ms
+        self.breaker = Breaker()
+        self.cache.clear()
+        for flights in list(self._flights.values()):
+            for flight in flights:
+                flight.cancel()
+
+    # -- the request path ----------------------------------------------------------------------
+
+    async def complete(
+        self, snapshot: Snapshot, *, invoked: bool, arrived_at: float | None = None
+    ) -> Answer | None:
+        """The suggestion for this snapshot, or None (superseded, nothing to say, failure)."""
+        arrived = arrived_at if arrived_at is not None else time.monotonic()
+        self.stats.count("requests")
+        ticket = self._supersede(snapshot.uri)
+        if not invoked:
+            self.debounce.note_request(arrived)
+        try:
+            answer = await self._complete(snapshot, ticket, invoked=invoked, arrived=arrived)
+        except asyncio.CancelledError:
+            self.stats.count("cancelled")
+            raise
+        finally:
+            self._retire(ticket)
+        if answer is None:
+            self.stats.count("superseded" if ticket.superseded else "empty")
+            return None
+        answer.breakdown.total = (time.monotonic() - arrived) * 1000
+        answer.id = next(self._ids)
+        self._remember(answer)
+        self.stats.count("answered")
+        self.stats.observe_breakdown(answer.source, answer.breakdown)
+        if answer.source == "model":
+            self._on_state("ready", f"{answer.breakdown.total:.0f}")
+        return answer
+
+    async def _complete(
+        self, snapshot: Snapshot, ticket: _Ticket, *, invoked: bool, arrived: float
+    ) -> Answer | None:
+        breakdown = Breakdown()
+        hit = self._lookup(snapshot)
+        if hit is not None:
+            return hit
+        flight = self._attachable_flight(snapshot)
+        if flight is not None:
+            answer = await self._await_flight(flight, snapshot, ticket, breakdown)
+            if answer is not None or ticket.superseded:
+                return answer
+        if not invoked:
+            delay = self.debounce.delay(
+                debounce_context(snapshot.prefix, snapshot.suffix), pressure=self._pressure()
+            )
+            remaining = arrived + delay - time.monotonic()
+            if remaining > 0 and await self._sleep(ticket, remaining):
+                return None
+            breakdown.debounce = (time.monotonic() - arrived) * 1000
+            hit = self._lookup(snapshot)
+            if hit is not None:
+                return hit
+        if ticket.superseded:
+            return None
+        flight = self._start_flight(snapshot, prefetch=False)
+        if flight is None:
+            return None
+        return await self._await_flight(flight, snapshot, ticket, breakdown, fresh=True)
+
+    def _lookup(self, snapshot: Snapshot) -> Answer | None:
+        if self.options.reuse == "none":
+            return None
+        look_back = LOOK_BACK if self.options.reuse == "full" else 0
+        hit = self.cache.lookup(snapshot.uri, snapshot.prefix, snapshot.suffix, look_back=look_back)
+        if hit is None:
+            return None
+        source: Source = "typed-ahead" if hit.typed else "cache"
+        if hit.prefetched and not hit.typed:
+            source = "prefetch"
+            self.stats.count("prefetchHits")
+        elif hit.typed:
+            self.stats.count("typedAheadHits")
+        else:
+            self.stats.count("cacheHits")
+        return Answer(
+            insertion=hit.insertion, source=source, breakdown=Breakdown(), snapshot=snapshot
+        )
+
+    def _attachable_flight(self, snapshot: Snapshot) -> Flight | None:
+        """A running flight this request can wait for; flights that disagree are cancelled."""
+        chosen: Flight | None = None
+        if self.options.reuse != "full":
+            for flight in list(self._flights.get(snapshot.uri, ())):
+                if not flight.prefetch:
+                    flight.cancel()
+            return None
+        for flight in list(self._flights.get(snapshot.uri, ())):
+            if flight.done.is_set():
+                continue
+            typed = flight.agrees(snapshot.prefix, snapshot.suffix)
+            if typed is not None and chosen is None:
+                chosen = flight
+                self.stats.count("singleFlightHits" if typed == "" else "inflightHits")
+            elif typed is None and not flight.prefetch:
+                flight.cancel()
+        return chosen
+
+    async def _await_flight(
+        self,
+        flight: Flight,
+        snapshot: Snapshot,
+        ticket: _Ticket,
+        breakdown: Breakdown,
+        *,
+        fresh: bool = False,
+    ) -> Answer | None:
+        """Wait for a flight. An attached request (not `fresh`) leaves as soon as the streamed
+        text stops agreeing with what was typed, or when a flight that has streamed nothing
+        yet is late (its own call is then the faster way)."""
+        flight.waiters += 1
+        waited_from = time.monotonic()
+        deadline = waited_from + max(
+            0.05, self.options.timeout_s - (waited_from - flight.created_at)
+        )
+        attach_until = max(
+            waited_from + 0.1, flight.created_at + 2 * self.debounce.model_latency + 0.05
+        )
+        detached = False
+        flight.subscribe(ticket.wake.set)
+        try:
+            with contextlib.suppress(asyncio.TimeoutError):
+                while not flight.done.is_set() and not ticket.superseded:
+                    now = time.monotonic()
+                    if not fresh:
+                        late = not flight.streamed and now >= attach_until
+                        if late or flight.agrees(snapshot.prefix, snapshot.suffix) is None:
+                            detached = True
+                            break
+                    limit = deadline if fresh or flight.streamed else min(deadline, attach_until)
+                    if now >= deadline:
+                        break
+                    ticket.wake.clear()
+                    await asyncio.wait_for(ticket.wake.wait(), max(0.0, limit - now))
+        finally:
+            flight.unsubscribe(ticket.wake.set)
+            flight.waiters -= 1
+            if flight.waiters == 0 and not flight.done.is_set() and not flight.prefetch:
+                self._cancel_later(flight)
+        if ticket.superseded or detached:
+            return None
+        if not flight.done.is_set():
+            # The time budget is spent: show what is ready.
+            partial = flight.partial()
+            flight.cancel()
+            if partial is None:
+                return None
+            return Answer(partial, "model" if fresh else "in-flight", breakdown, snapshot)
+        if flight.error is not None or flight.insertion is None:
+            return None
+        if fresh:
+            timing = flight.timing
+            first = timing.first_token_at or timing.finished_at or timing.started_at
+            breakdown.ttft = (first - timing.started_at) * 1000
+            breakdown.stream = ((timing.finished_at or first) - first) * 1000
+            breakdown.postprocess = flight.postprocess_ms
+            return Answer(flight.insertion, "model", breakdown, snapshot)
+        return self._lookup_from(flight, snapshot)
+
+    def _lookup_from(self, flight: Flight, snapshot: Snapshot) -> Answer | None:
+        typed = flight.agrees(snapshot.prefix, snapshot.suffix)
+        insertion = flight.insertion
+        if typed is None or insertion is None:
+            return None
+        rest = Insertion(text=insertion.text[len(typed) :], replace_suffix=insertion.replace_suffix)
+        if not rest.text:
+            return None
+        return Answer(rest, "in-flight", Breakdown(), snapshot)
+
+    # -- flights -------------------------------------------------------------------------------
+
+    def _start_flight(self, snapshot: Snapshot, *, prefetch: bool) -> Flight | None:
+        now = time.monotonic()
+        if not self.breaker.allows(now):
+            self.stats.count("skippedByBudget")
+            return None
+        if self._budget_exhausted(now):
+            self.stats.count("skippedByBudget")
+            return None
+        request = build_request(snapshot, self.options.prompt)
+        flight = Flight(snapshot, request, from_chat=request.endpoint == "chat", prefetch=prefetch)
+        self._flights.setdefault(snapshot.uri, []).append(flight)
+        self._calls.append(now)
+        self.stats.count("modelCalls")
+        if prefetch:
+            self._prefetch_calls.append(now)
+            self.stats.count("prefetches")
+        else:
+            self._on_state("thinking", None)
+        flight.start(self.client, self._flight_done)
+        return flight
+
+    def _flight_done(self, flight: Flight) -> None:
+        flights = self._flights.get(flight.uri)
+        if flights is not None:
+            with contextlib.suppress(ValueError):
+                flights.remove(flight)
+            if not flights:
+                del self._flights[flight.uri]
+        now = time.monotonic()
+        if flight.cancelled:
+            return
+        if flight.error is not None:
+            self._failed(flight.error, now)
+            return
+        if self.breaker.is_open:
+            self._on_state("ready", None)
+        self.breaker.success()
+        if flight.early_stopped:
+            self.stats.count("earlyStops")
+        if flight.timing.first_token_at is not None:
+            self.debounce.note_latency(flight.timing.first_token_at - flight.timing.started_at)
+        if flight.insertion is not None and self.options.reuse != "none":
+            self.cache.put(
+                flight.uri,
+                flight.snapshot.prefix,
+                flight.snapshot.suffix,
+                CacheEntry(flight.insertion, prefetched=flight.prefetch),
+            )
+
+    def _failed(self, error: ModelError, now: float) -> None:
+        self.stats.count("modelErrors")
+        if isinstance(error, RateLimited):
+            self.stats.count("rateLimited")
+            self.breaker.rate_limited(now, error.retry_after)
+            self._on_state("rate-limited", error.message)
+        else:
+            if self.breaker.failure(now):
+                self.stats.count("breakerOpen")
+            self._on_state("error", error.message)
+        self._on_error(error)
+
+    def _cancel_later(self, flight: Flight) -> None:
+        async def cancel_if_unwanted() -> None:
+            await asyncio.sleep(CANCEL_GRACE_S)
+            if flight.waiters == 0:
+                flight.cancel()
+
+        self._spawn(cancel_if_unwanted())
+
+    # -- prefetch ------------------------------------------------------------------------------
+
+    def prefetch_after(self, answer: Answer) -> None:
+        """Fetch the suggestion for the document with this answer applied (budgeted)."""
+        if not self.options.prefetch or self.options.reuse != "full":
+            return
+        if answer.source not in ("model", "in-flight"):
+            return
+        if "\n" in answer.insertion.text.rstrip("\n"):
+            return  # after a block, the next suggestion is too uncertain to pay for
+        now = time.monotonic()
+        self._trim(now)
+        allowed = self.options.prefetch_share * max(len(self._calls), 4)
+        if len(self._prefetch_calls) + 1 > allowed:
+            return
+        ahead = answer.snapshot.advanced(answer.insertion.text, answer.insertion.replace_suffix)
+        if self.cache.lookup(ahead.uri, ahead.prefix, ahead.suffix) is not None:
+            return
+        for flight in self._flights.get(ahead.uri, ()):
+            if flight.agrees(ahead.prefix, ahead.suffix) == "":
+                return
+        self._start_flight(ahead, prefetch=True)
+
+    def accepted(self, answer_id: int) -> None:
+        """The user accepted a suggestion (the item's command ran)."""
+        self.stats.count("accepted")
+        answer = self._answers.get(answer_id)
+        if answer is not None:
+            self.prefetch_after(answer)
+
+    def _remember(self, answer: Answer) -> None:
+        self._answers[answer.id] = answer
+        while len(self._answers) > 64:
+            del self._answers[next(iter(self._answers))]
+
+    # -- supersede and budget ------------------------------------------------------------------
+
+    def _supersede(self, uri: str) -> _Ticket:
+        tickets = self._tickets.setdefault(uri, [])
+        for older in tickets:
+            older.superseded = True
+            older.wake.set()
+        ticket = _Ticket(uri)
+        tickets.append(ticket)
+        return ticket
+
+    def _retire(self, ticket: _Ticket) -> None:
+        tickets = self._tickets.get(ticket.uri)
+        if tickets is None:
+            return
+        with contextlib.suppress(ValueError):
+            tickets.remove(ticket)
+        if not tickets:
+            del self._tickets[ticket.uri]
+
+    async def _sleep(self, ticket: _Ticket, seconds: float) -> bool:
+        """Wait; True when superseded meanwhile."""
+        if ticket.superseded:
+            return True
+        ticket.wake.clear()
+        with contextlib.suppress(asyncio.TimeoutError):
+            await asyncio.wait_for(ticket.wake.wait(), seconds)
+        return ticket.superseded
+
+    def _trim(self, now: float) -> None:
+        for calls in (self._calls, self._prefetch_calls):
+            while calls and now - calls[0] > _WINDOW_S:
+                calls.popleft()
+
+    def _limit(self, now: float) -> tuple[int, int] | None:
+        """(used, limit) of the request budget over the last minute, when one is known."""
+        self._trim(now)
+        info = self.client.rate_limit
+        fresh = info is not None and (info.reset_at is None or now < info.reset_at)
+        if info is not None and fresh and info.limit and info.remaining is not None:
+            since = sum(1 for started in self._calls if started > info.updated_at)
+            return info.limit - info.remaining + since, info.limit
+        if self.options.rate_limit_per_minute:
+            return len(self._calls), self.options.rate_limit_per_minute
+        return None
+
+    def _pressure(self) -> float:
+        """0 while the request budget is plentiful, rising to 1 as it runs out."""
+        usage = self._limit(time.monotonic())
+        if usage is None:
+            return 0.0
+        used, limit = usage
+        share = used / max(limit, 1)
+        return min(1.0, max(0.0, (share - 0.5) * 2))
+
+    def _budget_exhausted(self, now: float) -> bool:
+        usage = self._limit(now)
+        return usage is not None and usage[0] >= usage[1]
+
+    # -- lifecycle -----------------------------------------------------------------------------
+
+    def _spawn(self, coro: Coroutine[Any, Any, None]) -> None:
+        task = asyncio.get_running_loop().create_task(coro)
+        self._background.add(task)
+        task.add_done_callback(self._background.discard)
+
+    def pending_tasks(self) -> int:
+        flights = sum(len(flights) for flights in self._flights.values())
+        return flights + len(self._background)
+
+    async def aclose(self) -> None:
+        for flights in list(self._flights.values()):
+            for flight in flights:
+                flight.cancel()
+        for task in list(self._background):
+            task.cancel()

@@ -1,0 +1,148 @@
+"""A flight: one running model call for one cursor snapshot, shared by every request that
+can use it (single-flight and in-flight reuse), stopped early when its suggestion is done."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import time
+from collections.abc import Callable
+
+from ghostls.engine.cache import LOOK_BACK, PREFIX_KEY_CHARS, SUFFIX_KEY_CHARS
+from ghostls.model import ModelClient, ModelError, ModelRequest, StreamTiming
+from ghostls.postprocess import Insertion, StreamStopper, postprocess
+from ghostls.snapshot import Snapshot
+
+_FENCE_OPEN = "```"
+
+
+def typed_since(old_prefix: str, new_prefix: str) -> str | None:
+    """The text typed after `old_prefix` to reach `new_prefix`, comparing only their tails
+    (windows may start on different lines); None when new_prefix doesn't extend it."""
+    tail = old_prefix[-PREFIX_KEY_CHARS:]
+    guess = len(new_prefix) - len(old_prefix)
+    candidates = range(0, min(LOOK_BACK, len(new_prefix)) + 1)
+    order = [guess, *candidates] if 0 <= guess <= LOOK_BACK else list(candidates)
+    for back in order:
+        end = len(new_prefix) - back
+        if end < len(tail):
+            continue
+        if new_prefix[end - len(tail) : end] == tail:
+            return new_prefix[end:]
+    return None
+
+
+def _visible(raw: str) -> str:
+    """The streamed text without a chat model's opening code fence."""
+    stripped = raw.lstrip()
+    if stripped.startswith(_FENCE_OPEN):
+        newline = stripped.find("\n")
+        return "" if newline < 0 else stripped[newline + 1 :]
+    return raw
+
+
+class Flight:
+    """A model call in progress. Waiters attach and detach; nobody owns it."""
+
+    def __init__(
+        self,
+        snapshot: Snapshot,
+        request: ModelRequest,
+        *,
+        from_chat: bool,
+        prefetch: bool = False,
+    ) -> None:
+        self.snapshot = snapshot
+        self.request = request
+        self.from_chat = from_chat
+        self.prefetch = prefetch
+        self.raw = ""
+        self.timing = StreamTiming()
+        self.created_at = time.monotonic()
+        self.done = asyncio.Event()
+        self.insertion: Insertion | None = None
+        self.error: ModelError | None = None
+        self.early_stopped = False
+        self.cancelled = False
+        self.postprocess_ms = 0.0
+        self.waiters = 0
+        self.task: asyncio.Task[None] | None = None
+        self._listeners: list[Callable[[], None]] = []
+
+    @property
+    def uri(self) -> str:
+        return self.snapshot.uri
+
+    def start(self, client: ModelClient, on_done: Callable[[Flight], None]) -> None:
+        self.task = asyncio.get_running_loop().create_task(self._run(client, on_done))
+
+    def subscribe(self, listener: Callable[[], None]) -> None:
+        """Call `listener` as text streams in and when the flight ends (at once if it has)."""
+        if self.done.is_set():
+            listener()
+        else:
+            self._listeners.append(listener)
+
+    def unsubscribe(self, listener: Callable[[], None]) -> None:
+        with contextlib.suppress(ValueError):
+            self._listeners.remove(listener)
+
+    @property
+    def streamed(self) -> bool:
+        return bool(self.raw)
+
+    def agrees(self, prefix: str, suffix: str) -> str | None:
+        """The text typed since this flight's snapshot, when that typing still agrees with
+        what the model has streamed so far; None otherwise."""
+        if suffix[:SUFFIX_KEY_CHARS] != self.snapshot.suffix[:SUFFIX_KEY_CHARS]:
+            return None
+        typed = typed_since(self.snapshot.prefix, prefix)
+        if typed is None:
+            return None
+        if not typed:
+            return typed
+        if self.done.is_set():
+            text = self.insertion.text if self.insertion else ""
+            return typed if text.startswith(typed) and len(text) > len(typed) else None
+        visible = _visible(self.raw)
+        if visible.startswith(typed) or typed.startswith(visible):
+            return typed
+        return None
+
+    def cancel(self) -> None:
+        if self.task is not None and not self.task.done():
+            self.cancelled = True
+            self.task.cancel()
+
+    def partial(self) -> Insertion | None:
+        """What is ready so far, cleaned up (for a request whose time budget ran out)."""
+        if not self.raw:
+            return None
+        return postprocess(self.raw, self.snapshot.ctx, from_chat=self.from_chat)
+
+    async def _run(self, client: ModelClient, on_done: Callable[[Flight], None]) -> None:
+        stopper = StreamStopper(self.snapshot.ctx)
+        try:
+            stream = client.stream(self.request, self.timing)
+            async with contextlib.aclosing(stream):
+                async for piece in stream:
+                    self.raw += piece
+                    stop = stopper.feed(self.raw)
+                    if stop is not None:
+                        self.raw = self.raw[:stop]
+                        self.early_stopped = True
+                        break
+                    for listener in self._listeners:
+                        listener()
+            started = time.perf_counter()
+            self.insertion = postprocess(self.raw, self.snapshot.ctx, from_chat=self.from_chat)
+            self.postprocess_ms = (time.perf_counter() - started) * 1000
+        except ModelError as exc:
+            self.error = exc
+        except asyncio.CancelledError:
+            self.cancelled = True
+        finally:
+            self.done.set()
+            for listener in self._listeners:
+                listener()
+            on_done(self)
