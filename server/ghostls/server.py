@@ -1,0 +1,297 @@
+"""The language server: thin pygls handlers that turn LSP into engine calls and back.
+
+Only this module (and `lsp_items`) knows LSP types. Documents are tracked by ghostls's own
+line model (`documents`), not pygls's workspace, so a keystroke costs the lines it touches.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import os
+import time
+from collections.abc import Mapping
+from typing import Any
+
+from lsprotocol import types
+from pygls.lsp.server import LanguageServer
+from pygls.protocol import LanguageServerProtocol, lsp_method
+
+from ghostls import __version__
+from ghostls.actions.lsp import register_code_actions
+from ghostls.documents import Document, DocumentStore, Encoding
+from ghostls.engine import Answer, Engine
+from ghostls.exclusion import is_excluded
+from ghostls.logs import SECRETS
+from ghostls.lsp_items import completion_item, inline_item
+from ghostls.model import ModelClient, ModelError
+from ghostls.runtime import engine_options, model_config
+from ghostls.settings import (
+    Settings,
+    merge_client_settings,
+    resolve_settings_lenient,
+    unwrap_client_settings,
+)
+from ghostls.snapshot import take_snapshot
+
+log = logging.getLogger(__name__)
+
+ACCEPTED_COMMAND = "ghostls.accepted"
+STATS_REQUEST = "ghostls/stats"
+STATUS_NOTIFICATION = "ghostls/status"
+_STATUS_MIN_INTERVAL_S = 0.25
+
+
+class GhostProtocol(LanguageServerProtocol):
+    """pygls's protocol with document tracking handed to ghostls's document store."""
+
+    _server: GhostServer
+
+    @lsp_method(types.TEXT_DOCUMENT_DID_OPEN)
+    def lsp_text_document__did_open(self, params: types.DidOpenTextDocumentParams) -> None:
+        item = params.text_document
+        self._server.documents.open(item.uri, item.language_id, item.version, item.text)
+
+    @lsp_method(types.TEXT_DOCUMENT_DID_CHANGE)
+    def lsp_text_document__did_change(self, params: types.DidChangeTextDocumentParams) -> None:
+        self._server.apply_changes(params)
+
+    @lsp_method(types.TEXT_DOCUMENT_DID_CLOSE)
+    def lsp_text_document__did_close(self, params: types.DidCloseTextDocumentParams) -> None:
+        self._server.documents.close(params.text_document.uri)
+
+
+class GhostServer(LanguageServer):
+    def __init__(self, env: Mapping[str, str] | None = None) -> None:
+        super().__init__(
+            "ghostls",
+            __version__,
+            text_document_sync_kind=types.TextDocumentSyncKind.Incremental,
+            protocol_cls=GhostProtocol,
+        )
+        self.env: Mapping[str, str] = env if env is not None else os.environ
+        self.documents = DocumentStore()
+        self.settings, _ = resolve_settings_lenient(None, self.env)
+        self._init_options: dict[str, Any] | None = None
+        self.client = ModelClient(model_config(self.settings))
+        self.engine = Engine(
+            self.client,
+            engine_options(self.settings),
+            on_state=self._state_changed,
+            on_error=self._model_failed,
+        )
+        self.initialized = False
+        self.inline_supported = False
+        self.pull_configuration = False
+        self._error_shown = False
+        self._last_status: tuple[str, float] = ("", 0.0)
+        self._background: set[asyncio.Task[Any]] = set()
+
+    # -- errors never flood the editor -------------------------------------------------------
+
+    def report_server_error(self, error: Exception, source: Any) -> None:
+        log.error("internal error (%s): %s", getattr(source, "__name__", source), error)
+
+    # -- documents ---------------------------------------------------------------------------
+
+    @property
+    def encoding(self) -> Encoding:
+        value = str(self.protocol.workspace.position_encoding or "utf-16")
+        return value if value in ("utf-8", "utf-32") else "utf-16"  # type: ignore[return-value]
+
+    def apply_changes(self, params: types.DidChangeTextDocumentParams) -> None:
+        doc = self.documents.get(params.text_document.uri)
+        if doc is None:
+            log.warning("didChange for a document that is not open: %s", params.text_document.uri)
+            return
+        for change in params.content_changes:
+            if isinstance(change, types.TextDocumentContentChangePartial):
+                start = doc.point(
+                    change.range.start.line, change.range.start.character, self.encoding
+                )
+                end = doc.point(change.range.end.line, change.range.end.character, self.encoding)
+                doc.replace(start, end, change.text)
+            else:
+                doc.replace_all(change.text)
+        doc.version = params.text_document.version
+
+    def excluded(self, doc: Document) -> bool:
+        settings = self.settings
+        if not settings.enabled or doc.language_id in settings.disabled_languages:
+            return True
+        return is_excluded(doc.uri.removeprefix("file://"), settings.exclude)
+
+    # -- settings ----------------------------------------------------------------------------
+
+    def apply_settings(self, payload: object, *, initial: bool = False) -> None:
+        client_values = unwrap_client_settings(payload)
+        if initial:
+            self._init_options = client_values
+        merged = merge_client_settings(self._init_options, client_values)
+        settings, errors = resolve_settings_lenient(merged, self.env, self.settings)
+        for error in errors:
+            self._show(types.MessageType.Error, str(error))
+        self._use(settings)
+
+    def _use(self, settings: Settings) -> None:
+        SECRETS.add([settings.api_key])
+        previous = self.settings
+        self.settings = settings
+        if model_config(settings) != model_config(previous):
+            old = self.client
+            self.client = ModelClient(model_config(settings))
+            self._spawn(old.aclose())
+            if self.initialized:
+                self._spawn(self.client.warm())
+        self.engine.reconfigure(self.client, engine_options(settings))
+        self._error_shown = False
+
+    async def pull_settings(self) -> None:
+        try:
+            result = await self.workspace_configuration_async(
+                types.ConfigurationParams(items=[types.ConfigurationItem(section="ghostls")])
+            )
+        except Exception as exc:  # a client that can't answer keeps the settings it sent
+            log.info("workspace/configuration failed: %s", exc)
+            return
+        if result and isinstance(result[0], dict) and result[0]:
+            self.apply_settings(result[0])
+
+    # -- messages and status -----------------------------------------------------------------
+
+    def _show(self, kind: types.MessageType, message: str) -> None:
+        self.window_show_message(types.ShowMessageParams(type=kind, message=f"ghostls: {message}"))
+
+    def _model_failed(self, error: ModelError) -> None:
+        log.warning("model call failed: %s", error.message)
+        if not self._error_shown:
+            self._error_shown = True
+            self._show(types.MessageType.Error, error.message)
+
+    def _state_changed(self, state: str, message: str | None) -> None:
+        if state == "ready":
+            self._error_shown = False
+        now = time.monotonic()
+        last_state, last_at = self._last_status
+        if state == last_state and now - last_at < _STATUS_MIN_INTERVAL_S:
+            return
+        self._last_status = (state, now)
+        params: dict[str, Any] = {"state": state}
+        if state == "ready" and message is not None:
+            params["latencyMs"] = float(message)
+        elif message is not None:
+            params["message"] = message
+        self.protocol.notify(STATUS_NOTIFICATION, params)
+
+    def _spawn(self, coro: Any) -> None:
+        task = asyncio.ensure_future(coro)
+        self._background.add(task)
+        task.add_done_callback(self._background.discard)
+
+    # -- completions -------------------------------------------------------------------------
+
+    async def suggest(
+        self, uri: str, position: types.Position, *, invoked: bool
+    ) -> tuple[Document, Answer] | None:
+        arrived = time.monotonic()
+        doc = self.documents.get(uri)
+        if doc is None or self.excluded(doc):
+            return None
+        point = doc.point(position.line, position.character, self.encoding)
+        snapshot = take_snapshot(doc, point)
+        answer = await self.engine.complete(snapshot, invoked=invoked, arrived_at=arrived)
+        if answer is None:
+            return None
+        return doc, answer
+
+    def offers_completion_items(self) -> bool:
+        mode = self.settings.completion_fallback
+        return mode == "always" or (mode == "auto" and not self.inline_supported)
+
+
+def create_server(env: Mapping[str, str] | None = None) -> GhostServer:
+    server = GhostServer(env)
+
+    @server.feature(types.INITIALIZE)
+    def initialize(params: types.InitializeParams) -> None:
+        caps = params.capabilities
+        server.inline_supported = bool(
+            caps.text_document and caps.text_document.inline_completion is not None
+        )
+        server.pull_configuration = bool(caps.workspace and caps.workspace.configuration)
+        server.apply_settings(params.initialization_options, initial=True)
+
+    @server.feature(types.INITIALIZED)
+    async def initialized(params: types.InitializedParams) -> None:
+        server.initialized = True
+        server._spawn(server.client.warm())
+        if server.pull_configuration:
+            await server.pull_settings()
+
+    @server.feature(types.WORKSPACE_DID_CHANGE_CONFIGURATION)
+    async def did_change_configuration(params: types.DidChangeConfigurationParams) -> None:
+        if unwrap_client_settings(params.settings):
+            server.apply_settings(params.settings)
+        elif server.pull_configuration:
+            await server.pull_settings()
+
+    @server.feature(types.TEXT_DOCUMENT_INLINE_COMPLETION, types.InlineCompletionOptions())
+    async def inline_completion(
+        params: types.InlineCompletionParams,
+    ) -> types.InlineCompletionList:
+        invoked = params.context.trigger_kind == types.InlineCompletionTriggerKind.Invoked
+        found = await server.suggest(params.text_document.uri, params.position, invoked=invoked)
+        if found is None:
+            return types.InlineCompletionList(items=[])
+        doc, answer = found
+        server.engine.prefetch_after(answer)
+        item = inline_item(answer, params.position, doc.eol(), server.encoding, ACCEPTED_COMMAND)
+        return types.InlineCompletionList(items=[item])
+
+    @server.feature(
+        types.TEXT_DOCUMENT_COMPLETION,
+        types.CompletionOptions(trigger_characters=[".", "(", ",", ":", "=", " "]),
+    )
+    async def completion(params: types.CompletionParams) -> types.CompletionList:
+        empty = types.CompletionList(is_incomplete=True, items=[])
+        if not server.offers_completion_items():
+            return types.CompletionList(is_incomplete=False, items=[])
+        invoked = bool(
+            params.context and params.context.trigger_kind == types.CompletionTriggerKind.Invoked
+        )
+        found = await server.suggest(params.text_document.uri, params.position, invoked=invoked)
+        if found is None:
+            return empty
+        doc, answer = found
+        server.engine.prefetch_after(answer)
+        item = completion_item(
+            answer, params.position, doc.eol(), server.encoding, ACCEPTED_COMMAND
+        )
+        return types.CompletionList(is_incomplete=True, items=[item])
+
+    register_code_actions(server)
+
+    @server.command(ACCEPTED_COMMAND)
+    def accepted(answer_id: int | None = None, *args: Any) -> None:
+        if isinstance(answer_id, int):
+            server.engine.accepted(answer_id)
+        else:
+            server.engine.stats.count("accepted")
+
+    @server.feature(STATS_REQUEST)
+    def stats(params: Any) -> dict[str, Any]:
+        snapshot = server.engine.stats.snapshot()
+        snapshot["cache"] = {
+            "entries": len(server.engine.cache),
+            "bytes": server.engine.cache.bytes,
+        }
+        snapshot["pendingTasks"] = server.engine.pending_tasks()
+        snapshot["documents"] = len(server.documents)
+        return snapshot
+
+    @server.feature(types.SHUTDOWN)
+    async def shutdown(params: Any) -> None:
+        await server.engine.aclose()
+        await server.client.aclose()
+
+    return server

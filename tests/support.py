@@ -1,0 +1,217 @@
+"""Drive the real ghostls server over stdio with a real LSP client, against the local model
+server. Shared by the protocol tests."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import sys
+import uuid
+from collections.abc import AsyncIterator, Mapping
+from contextlib import asynccontextmanager
+from dataclasses import dataclass, field
+from typing import Any
+
+from lsprotocol import types
+from pytest_lsp import LanguageClient, client_capabilities, make_test_lsp_client
+
+from ghostls.documents import Document
+from ghostls.testing import ModelServer, RecordedRequest
+
+MODEL = "ghost-coder"
+_MODEL_CALL_PATHS = ("/v1/completions", "/v1/chat/completions")
+
+
+def model_calls(model: ModelServer) -> list[RecordedRequest]:
+    """The completion requests the model server received (not model listings)."""
+    return [request for request in model.requests if request.path in _MODEL_CALL_PATHS]
+
+
+async def wait_for_calls(model: ModelServer, n: int, timeout: float = 5.0) -> list[RecordedRequest]:
+    """Wait until the model server has received `n` completion requests."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout
+    while len(model_calls(model)) < n:
+        if loop.time() > deadline:
+            raise TimeoutError(f"{len(model_calls(model))} model calls, expected {n}")
+        await asyncio.sleep(0.01)
+    return model_calls(model)
+
+
+def base_settings(base_url: str, **overrides: Any) -> dict[str, Any]:
+    settings: dict[str, Any] = {
+        "baseUrl": base_url,
+        "model": MODEL,
+        "promptMode": "fim",
+        "debounceMs": 0,
+        "prefetch": False,
+    }
+    settings.update(overrides)
+    return settings
+
+
+def capabilities(
+    *,
+    inline: bool = True,
+    encodings: list[str] | None = None,
+    configuration: bool = False,
+    base: str = "visual-studio-code",
+) -> types.ClientCapabilities:
+    caps = client_capabilities(base)
+    text = caps.text_document or types.TextDocumentClientCapabilities()
+    text.inline_completion = types.InlineCompletionClientCapabilities() if inline else None
+    caps.text_document = text
+    workspace = caps.workspace or types.WorkspaceClientCapabilities()
+    workspace.configuration = configuration
+    caps.workspace = workspace
+    if encodings is not None:
+        general = caps.general or types.GeneralClientCapabilities()
+        general.position_encodings = [types.PositionEncodingKind(e) for e in encodings]
+        caps.general = general
+    return caps
+
+
+@dataclass
+class Session:
+    client: LanguageClient
+    init: types.InitializeResult
+    docs: dict[str, Document] = field(default_factory=dict)
+    notifications: list[tuple[str, Any]] = field(default_factory=list)
+
+    def open(self, uri: str, text: str, language: str = "python") -> None:
+        self.docs[uri] = Document.from_text(uri, language, 1, text)
+        self.client.text_document_did_open(
+            types.DidOpenTextDocumentParams(
+                text_document=types.TextDocumentItem(
+                    uri=uri, language_id=language, version=1, text=text
+                )
+            )
+        )
+
+    def type_text(self, uri: str, line: int, character: int, text: str) -> None:
+        """An incremental insertion at (line, character) in the negotiated units."""
+        doc = self.docs[uri]
+        doc.version += 1
+        self.client.text_document_did_change(
+            types.DidChangeTextDocumentParams(
+                text_document=types.VersionedTextDocumentIdentifier(uri=uri, version=doc.version),
+                content_changes=[
+                    types.TextDocumentContentChangePartial(
+                        range=types.Range(
+                            start=types.Position(line, character),
+                            end=types.Position(line, character),
+                        ),
+                        text=text,
+                    )
+                ],
+            )
+        )
+
+    async def inline(
+        self, uri: str, line: int, character: int, *, invoked: bool = False
+    ) -> list[types.InlineCompletionItem]:
+        result = await self.client.text_document_inline_completion_async(
+            self.inline_params(uri, line, character, invoked=invoked)
+        )
+        if result is None:
+            return []
+        return list(result.items if isinstance(result, types.InlineCompletionList) else result)
+
+    def inline_params(
+        self, uri: str, line: int, character: int, *, invoked: bool = False
+    ) -> types.InlineCompletionParams:
+        kind = (
+            types.InlineCompletionTriggerKind.Invoked
+            if invoked
+            else types.InlineCompletionTriggerKind.Automatic
+        )
+        return types.InlineCompletionParams(
+            context=types.InlineCompletionContext(trigger_kind=kind),
+            text_document=types.TextDocumentIdentifier(uri=uri),
+            position=types.Position(line, character),
+        )
+
+    def send_inline(
+        self, uri: str, line: int, character: int, *, invoked: bool = False
+    ) -> tuple[str, asyncio.Future[Any]]:
+        """Send an inline request with a known id (so it can be cancelled)."""
+        msg_id = str(uuid.uuid4())
+        future = self.client.protocol.send_request(
+            types.TEXT_DOCUMENT_INLINE_COMPLETION,
+            self.inline_params(uri, line, character, invoked=invoked),
+            msg_id=msg_id,
+        )
+        return msg_id, asyncio.wrap_future(future) if not isinstance(
+            future, asyncio.Future
+        ) else future
+
+    def cancel(self, msg_id: str) -> None:
+        self.client.protocol.notify(types.CANCEL_REQUEST, types.CancelParams(id=msg_id))
+
+    async def stats(self) -> dict[str, Any]:
+        result = await self.client.protocol.send_request_async("ghostls/stats", {})
+        return _plain(result)
+
+
+def _plain(value: Any) -> Any:
+    """pygls hands back custom results as named tuples: turn them into dicts and lists."""
+    if hasattr(value, "_asdict"):
+        return {key: _plain(item) for key, item in value._asdict().items()}
+    if isinstance(value, dict):
+        return {key: _plain(item) for key, item in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_plain(item) for item in value]
+    return value
+
+
+def apply_inline(doc_text: str, item: types.InlineCompletionItem, encoding: str = "utf-16") -> str:
+    """The document text after the editor applies an inline item."""
+    doc = Document.from_text("file:///x", "python", 0, doc_text)
+    assert item.range is not None
+    enc: Any = encoding
+    start = doc.point(item.range.start.line, item.range.start.character, enc)
+    end = doc.point(item.range.end.line, item.range.end.character, enc)
+    text = item.insert_text if isinstance(item.insert_text, str) else item.insert_text.value
+    doc.replace(start, end, text)
+    return doc.text
+
+
+@asynccontextmanager
+async def lsp_session(
+    settings: Mapping[str, Any] | None = None,
+    *,
+    inline: bool = True,
+    encodings: list[str] | None = None,
+    configuration: Mapping[str, Any] | None = None,
+    env: Mapping[str, str] | None = None,
+) -> AsyncIterator[Session]:
+    """Start `python -m ghostls` and initialize it like an editor would."""
+    client = make_test_lsp_client()
+    notifications: list[tuple[str, Any]] = []
+
+    @client.feature("ghostls/status")
+    def status(params: Any) -> None:
+        notifications.append(("ghostls/status", _plain(params)))
+
+    if configuration is not None:
+        client.set_configuration(dict(configuration), section="ghostls")
+    server_env = {key: value for key, value in os.environ.items() if not key.endswith("API_KEY")}
+    server_env.update(env or {})
+    await client.start_io(sys.executable, "-m", "ghostls", "--log-level", "DEBUG", env=server_env)
+    try:
+        init = await client.initialize_session(
+            types.InitializeParams(
+                capabilities=capabilities(
+                    inline=inline, encodings=encodings, configuration=configuration is not None
+                ),
+                initialization_options=dict(settings) if settings is not None else None,
+            )
+        )
+        session = Session(client=client, init=init, notifications=notifications)
+        yield session
+        await asyncio.wait_for(client.shutdown_session(), 10)
+    finally:
+        process = client._server
+        if process is not None and process.returncode is None:
+            process.kill()
+        await client.stop()
