@@ -272,6 +272,16 @@ def _latency(stats: dict[str, Any], series: str, which: str) -> float | None:
     return float(value) if isinstance(value, (int, float)) else None
 
 
+def source_series(stats: dict[str, Any], source: str) -> dict[str, Any]:
+    """The server's latency series of answers from one source ("typed-ahead"...): named in
+    camelCase ("typedAhead"), or "total.<source>" by earlier servers."""
+    latency = stats.get("latencyMs", {})
+    head, *rest = source.split("-")
+    camel = head + "".join(part.title() for part in rest)
+    series = latency.get(camel) or latency.get(f"total.{source}") or {}
+    return series if isinstance(series, dict) else {}
+
+
 def _ms(value: float | None, digits: int = 0) -> str:
     if value is None:
         return "–"
@@ -362,7 +372,7 @@ def _server_table(result: BenchResult, profile: str) -> list[str]:
         stats, counters = f.server, f.server.get("counters", {})
 
         def source(name: str, stats: dict[str, Any] = stats) -> str:
-            series = stats.get("latencyMs", {}).get(f"total.{name}", {})
+            series = source_series(stats, name)
             if not series.get("count"):
                 return "–"
             return f"{_ms(series.get('p50'), 1)} ({series.get('count')})"
@@ -549,7 +559,13 @@ def plot(result: BenchResult, path: str) -> None:
             values = sorted(f.pause_times_ms)
             finite = [v for v in values if not math.isinf(v)]
             shares = [(i + 1) / len(values) for i in range(len(finite))]
-            axis.step([0.0, *finite], [0.0, *shares], where="post", label=strategy)
+            label = f"{strategy} (n={len(values)})"
+            axis.step(
+                [0.0, *finite, 1000.0],
+                [0.0, *shares, shares[-1] if shares else 0.0],
+                where="post",
+                label=label,
+            )
         axis.set_title(profile_title(profile), fontsize=9)
         axis.set_xlabel("keystroke → suggestion on screen, at pauses (ms)")
         axis.set_xlim(0, 1000)

@@ -446,8 +446,9 @@ class Replay:
         assert self.noop_every_s is not None
         while not stop.is_set():
             await asyncio.sleep(self.noop_every_s)
-            if self.started_at is None:
-                continue
+            pending = self._pending
+            if self.started_at is None or (pending is not None and pending.key.answered_at is None):
+                continue  # only while the server is idle: a sample must not delay a keystroke
             with contextlib.suppress(Exception):
                 self.noop_ms.append(await self.server.noop())
 
