@@ -97,3 +97,15 @@ async def test_unknown_document_and_out_of_range_position(model: ModelServer) ->
         assert isinstance(items, list)
         items = await session.inline(URI, 1, 11)
         assert [_text(item) for item in items] == ["a + b"]
+
+
+async def test_provider_fim_path_is_used(model: ModelServer) -> None:
+    settings = base_settings(model.base_url, provider="mistral", apiKey="mistral-test-key-123")
+    async with lsp_session(settings) as session:
+        session.open(URI, SOURCE)
+        await session.inline(URI, 1, 11, invoked=True)
+    paths = [request.path for request in model.requests]
+    assert "/v1/fim/completions" in paths
+    fim = next(request for request in model.requests if request.path == "/v1/fim/completions")
+    assert fim.body["suffix"].startswith("\n\nprint(add(1, 2))")
+    assert fim.headers["authorization"] == "Bearer mistral-test-key-123"

@@ -31,7 +31,7 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--tcp", type=_parse_tcp, metavar="HOST:PORT", help="serve on TCP")
     parser.add_argument("--log-file", help="write logs here (default: stderr)")
     parser.add_argument(
-        "--log-level", default="INFO", choices=["DEBUG", "INFO", "WARNING", "ERROR"]
+        "--log-level", default="WARNING", choices=["DEBUG", "INFO", "WARNING", "ERROR"]
     )
     commands = parser.add_subparsers(dest="command")
 

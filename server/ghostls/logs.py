@@ -64,5 +64,8 @@ def setup_logging(level: str = "INFO", log_file: str | None = None) -> None:
     root.handlers[:] = [handler]
     root.setLevel(level.upper())
     # The HTTP stack's debug logs carry request headers: keep them out unless asked for.
-    for noisy in ("httpx", "httpx2", "httpcore", "openai", "asyncio"):
+    for noisy in ("httpx", "httpx2", "httpcore", "httpcore2", "openai", "asyncio"):
         logging.getLogger(noisy).setLevel(max(logging.INFO, root.level))
+    # pygls logs every message body at INFO: only when asked for with DEBUG.
+    if root.level > logging.DEBUG:
+        logging.getLogger("pygls").setLevel(max(logging.WARNING, root.level))

@@ -20,6 +20,7 @@ from urllib.parse import urlsplit
 import httpx2
 import openai
 import orjson
+from openai._constants import RAW_RESPONSE_HEADER
 
 log = logging.getLogger(__name__)
 
@@ -38,9 +39,16 @@ class ModelRequest:
     prompt: str = ""
     suffix: str | None = None
     stop: Sequence[str] = ()
+    path: str | None = None  # a provider's own completions path (Mistral: /fim/completions)
+
+    @property
+    def url_path(self) -> str:
+        if self.path:
+            return self.path
+        return "/chat/completions" if self.endpoint == "chat" else "/completions"
 
     def body(self) -> dict[str, Any]:
-        """The request body's model-facing fields (for logs: no secrets in here)."""
+        """The request body (no secrets in here: the key travels in a header)."""
         body: dict[str, Any] = {
             "model": self.model,
             "max_tokens": self.max_tokens,
@@ -253,21 +261,27 @@ class ModelClient:
         the HTTP stream at once."""
         timing = timing or StreamTiming()
         timing.started_at = time.monotonic()
-        kwargs = self._kwargs(request)
         try:
-            if request.endpoint == "chat":
-                manager: Any = self._client.chat.completions.with_streaming_response.create(
-                    **kwargs
-                )
-            else:
-                manager = self._client.completions.with_streaming_response.create(**kwargs)
-            async with manager as response:
+            raw: Any = await self._client.post(
+                request.url_path,
+                cast_to=openai.AsyncStream,
+                body=request.body(),
+                # The raw streaming path: the SDK hands back the response unread, and each
+                # SSE line is parsed here.
+                options={"headers": {RAW_RESPONSE_HEADER: "stream"}},
+                stream=True,
+                stream_cls=openai.AsyncStream,
+            )
+            response: openai.AsyncAPIResponse[object] = raw
+            try:
                 self._note_headers(response.headers)
                 async for text in _sse_texts(response.iter_lines(), request.endpoint):
                     if timing.first_token_at is None:
                         timing.first_token_at = time.monotonic()
                     timing.chunks += 1
                     yield text
+            finally:
+                await response.close()
         except openai.APIStatusError as exc:
             self._note_headers(exc.response.headers)
             raise self._status_error(exc.status_code, exc.response.headers, exc.body) from None
@@ -279,23 +293,6 @@ class ModelClient:
             raise ModelError(f"the stream broke off ({type(exc).__name__})") from None
         finally:
             timing.finished_at = time.monotonic()
-
-    def _kwargs(self, request: ModelRequest) -> dict[str, Any]:
-        kwargs: dict[str, Any] = {
-            "model": request.model,
-            "max_tokens": request.max_tokens,
-            "temperature": request.temperature,
-            "stream": True,
-        }
-        if request.stop:
-            kwargs["stop"] = list(request.stop)[:4]
-        if request.endpoint == "chat":
-            kwargs["messages"] = [dict(m) for m in request.messages]
-        else:
-            kwargs["prompt"] = request.prompt
-            if request.suffix is not None:
-                kwargs["suffix"] = request.suffix
-        return kwargs
 
     def _note_headers(self, headers: Mapping[str, str]) -> None:
         info = read_rate_limit(headers, time.monotonic())

@@ -29,6 +29,7 @@ def prompt_options(settings: Settings, *, model: str | None = None) -> PromptOpt
         temperature=settings.temperature,
         fim_template=template.template,
         fim_stops=template.stop,
+        fim_path=settings.preset.fim_path if settings.preset else None,
     )
 
 

@@ -272,8 +272,9 @@ def create_server(env: Mapping[str, str] | None = None) -> GhostServer:
     register_code_actions(server)
 
     @server.command(ACCEPTED_COMMAND)
-    def accepted(answer_id: int | None = None, *args: Any) -> None:
-        if isinstance(answer_id, int):
+    def accepted(*args: Any) -> None:
+        answer_id = args[0] if args else None
+        if isinstance(answer_id, int) and not isinstance(answer_id, bool):
             server.engine.accepted(answer_id)
         else:
             server.engine.stats.count("accepted")

@@ -56,6 +56,20 @@ class Snapshot:
         )
         return replace(self, ctx=ctx)
 
+    def after_enter(self) -> Snapshot:
+        """The snapshot after the user presses Enter with the editor's usual auto-indent: the
+        current line's indentation, one level deeper after a block opener."""
+        line = self.ctx.line_prefix
+        indent = line[: len(line) - len(line.lstrip(" \t"))]
+        if _BLOCK_OPENER.search(line.rstrip()):
+            indent += self.ctx.indent_unit
+        return self.advanced("\n" + indent)
+
+    @property
+    def at_line_end(self) -> bool:
+        """Nothing but whitespace after the cursor on its line."""
+        return not self.ctx.line_suffix.strip()
+
 
 def uri_to_path(uri: str) -> str:
     parts = urlsplit(uri)

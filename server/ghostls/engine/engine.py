@@ -355,7 +355,9 @@ class Engine:
     # -- prefetch ------------------------------------------------------------------------------
 
     def prefetch_after(self, answer: Answer) -> None:
-        """Fetch the suggestion for the document with this answer applied (budgeted)."""
+        """Fetch the suggestion for the document with this answer applied (and, when it
+        finishes the line, Enter pressed), so that accepting shows the next one at once.
+        Budgeted: prefetches stay under a share of all model calls."""
         if not self.options.prefetch or self.options.reuse != "full":
             return
         if answer.source not in ("model", "in-flight"):
@@ -368,6 +370,9 @@ class Engine:
         if len(self._prefetch_calls) + 1 > allowed:
             return
         ahead = answer.snapshot.advanced(answer.insertion.text, answer.insertion.replace_suffix)
+        if ahead.at_line_end and ahead.ctx.line_prefix.strip():
+            # The suggestion finishes the line: what comes next is the next line.
+            ahead = ahead.after_enter()
         if self.cache.lookup(ahead.uri, ahead.prefix, ahead.suffix) is not None:
             return
         for flight in self._flights.get(ahead.uri, ()):

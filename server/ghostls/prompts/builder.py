@@ -22,6 +22,7 @@ class PromptOptions:
     temperature: float = 0.0
     fim_template: str = "<|fim_prefix|>{prefix}<|fim_suffix|>{suffix}<|fim_middle|>"
     fim_stops: tuple[str, ...] = ()
+    fim_path: str | None = None  # where a provider serves prompt + suffix completions
 
 
 def build_request(snapshot: Snapshot, options: PromptOptions) -> ModelRequest:
@@ -49,6 +50,7 @@ def build_request(snapshot: Snapshot, options: PromptOptions) -> ModelRequest:
             temperature=options.temperature,
             prompt=ctx.prefix,
             suffix=ctx.suffix,
+            path=options.fim_path,
         )
     # Suffix text rarely changes while typing: templates that put it first keep the prompt's
     # start stable for provider-side prompt caches.
