@@ -135,6 +135,9 @@ def test_figures_of_a_session() -> None:
     assert f.instant_ms == [pytest.approx(1.3)]
     # Round trip 89.8 ms, model 80 ms, debounce 3 ms: 6.8 ms of overhead.
     assert f.overhead_ms == [pytest.approx(6.8)]
+    # 4.8 ms from the request to the model call, 3 of them debounce; 5 ms after its end.
+    assert f.overhead_before_ms == [pytest.approx(1.8)]
+    assert f.overhead_after_ms == [pytest.approx(5.0)]
     assert f.p("noop_ms", 50) == pytest.approx(2.0)
 
 

@@ -46,7 +46,7 @@ from ghostls.replay.typist import Typist
 from ghostls.testing import PROFILES, ModelServer
 
 MODEL = "ghost-coder"
-DEFAULT_SECONDS = 16.0
+DEFAULT_SECONDS = 15.0
 QUICK_SECONDS = 5.0
 
 
@@ -362,8 +362,9 @@ def _server_table(result: BenchResult, profile: str) -> list[str]:
         "Server side (`ghostls/stats`): answer time p50 by source (ms, count) and counters",
         "",
         "| strategy | model | typed-ahead | cache | in-flight | prefetch | debounce p50 "
-        "(replayed) | superseded | cancelled | prefetches (hits) | early stops |",
-        "|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|",
+        "(replayed) | overhead before / after the model call p50 | superseded | cancelled "
+        "| prefetches (hits) | early stops |",
+        "|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|",
     ]
     for strategy in result.config.strategies:
         f = result.find(strategy, profile)
@@ -381,6 +382,7 @@ def _server_table(result: BenchResult, profile: str) -> list[str]:
             f"| {strategy} | {source('model')} | {source('typed-ahead')} | {source('cache')} | "
             f"{source('in-flight')} | {source('prefetch')} | "
             f"{_ms(_latency(stats, 'debounce', 'p50'))} ({_ms(f.p('debounce_ms', 50))}) | "
+            f"{_ms(f.p('overhead_before_ms', 50), 1)} / {_ms(f.p('overhead_after_ms', 50), 1)} | "
             f"{counters.get('superseded', 0)} | {counters.get('cancelled', 0)} | "
             f"{counters.get('prefetches', 0)} ({counters.get('prefetchHits', 0)}) | "
             f"{counters.get('earlyStops', 0)} |"
@@ -497,6 +499,8 @@ def to_json(result: BenchResult) -> dict[str, Any]:
                 },
                 "shownBeforeNextKeyShare": round(f.shown_share, 4),
                 "serverOverheadMs": _summary(f.overhead_ms),
+                "overheadBeforeModelCallMs": _summary(f.overhead_before_ms),
+                "overheadAfterModelCallMs": _summary(f.overhead_after_ms),
                 "instantReuseMs": _summary(f.instant_ms),
                 "inflightReuseMs": _summary(f.inflight_ms),
                 "modelAnswerMs": _summary(f.model_answer_ms),

@@ -175,6 +175,8 @@ class Figures:
     pause_times_ms: list[float] = field(default_factory=list)
     shown_before_next: int = 0
     overhead_ms: list[float] = field(default_factory=list)
+    overhead_before_ms: list[float] = field(default_factory=list)  # request → model call
+    overhead_after_ms: list[float] = field(default_factory=list)  # model's last byte → answer
     instant_ms: list[float] = field(default_factory=list)
     inflight_ms: list[float] = field(default_factory=list)
     model_answer_ms: list[float] = field(default_factory=list)
@@ -257,4 +259,8 @@ def figures_of(
             if debounce is not None:
                 figures.debounce_ms.append(debounce)
                 figures.overhead_ms.append(latency - model_ms(call, key.answered_at) - debounce)
+                sent = key.sent_at or key.at
+                figures.overhead_before_ms.append((call.received_at - sent) * 1000 - debounce)
+                end = min(call.finished_at or key.answered_at, key.answered_at)
+                figures.overhead_after_ms.append((key.answered_at - end) * 1000)
     return figures

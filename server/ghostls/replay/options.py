@@ -71,7 +71,7 @@ def add_bench_arguments(parser: argparse.ArgumentParser) -> None:
         help=f"(default: {','.join(STRATEGY_NAMES)})",
     )
     parser.add_argument(
-        "--seconds", type=_seconds, help="typing time per session (default 16; quick: 5)"
+        "--seconds", type=_seconds, help="typing time per session (default 15; quick: 5)"
     )
 
 

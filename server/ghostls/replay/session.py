@@ -377,6 +377,7 @@ class Replay:
         self._pending: _Pending | None = None
         self._shown: _Pending | None = None
         self._ids = 0
+        self._due = 0.0  # when the next key comes
 
     # -- the session ---------------------------------------------------------------------------
 
@@ -411,7 +412,7 @@ class Replay:
     async def _type(self, seconds: float, stop: asyncio.Event) -> None:
         if not self._open_next():
             return
-        due = time.monotonic() + self.typist.first_gap()
+        due = self._due = time.monotonic() + self.typist.first_gap()
         deadline: float | None = None
         while not stop.is_set():
             wait = due - time.monotonic()
@@ -436,21 +437,31 @@ class Replay:
                 if not self._open_next():
                     self.ended_at = now
                     break
-                due = now + self.typist.first_gap()
+                due = self._due = now + self.typist.first_gap()
                 continue
             key = self._press(now)
             upcoming = truth.text[truth.pos : truth.end]
-            due = key.at + self.typist.gap(key.text, upcoming)
+            due = self._due = key.at + self.typist.gap(key.text, upcoming)
 
     async def _sample_noops(self, stop: asyncio.Event) -> None:
         assert self.noop_every_s is not None
         while not stop.is_set():
             await asyncio.sleep(self.noop_every_s)
-            pending = self._pending
-            if self.started_at is None or (pending is not None and pending.key.answered_at is None):
-                continue  # only while the server is idle: a sample must not delay a keystroke
+            if self.started_at is None or not await self._quiet_moment():
+                continue
             with contextlib.suppress(Exception):
                 self.noop_ms.append(await self.server.noop())
+
+    async def _quiet_moment(self, margin_s: float = 0.015) -> bool:
+        """Wait (briefly) for a moment away from keystrokes: a sample must not delay one,
+        nor be delayed by one."""
+        for _ in range(20):
+            now = time.monotonic()
+            last = self.keys[-1].at if self.keys else 0.0
+            if now - last >= margin_s and self._due - now >= margin_s:
+                return True
+            await asyncio.sleep(margin_s)
+        return False
 
     # -- documents -----------------------------------------------------------------------------
 
