@@ -62,12 +62,11 @@ def replace_closers(insertion: Insertion, ctx: CompletionContext) -> Insertion:
     typed_end = text.rstrip()
     best = (*_fit(text, ctx.suffix, ctx), 0)
     length = closers = 0
-    in_order = True  # every closer so far closes what the insertion closed, in that order
+    retyped = True  # every piece so far is a closer of what the insertion closed, in order
     for piece, closes in run:
         length += len(piece)
-        if closes:
-            in_order = in_order and closers < len(closed) and closed[closers] == piece
-            closers += 1
-        if (in_order and closers) or typed_end.endswith(rest[:length]):
+        retyped = retyped and closes and closers < len(closed) and closed[closers] == piece
+        closers += closes
+        if retyped or typed_end.endswith(rest[:length]):
             best = min(best, (*_fit(text, rest[length:] + beyond, ctx), -length))
     return insertion if -best[2] == insertion.replace_suffix else Insertion(text, -best[2])

@@ -27,6 +27,7 @@ from ghostls.postprocess.syntax import PYTHON, scan
 
 Transform = Callable[[int], int]
 _FOREIGN_UNITS = (2, 4, 8, 3)
+_CLEARLY_BETTER = 1.5
 
 
 def _foreign(lead: str, ctx: CompletionContext) -> bool:
@@ -94,12 +95,17 @@ def settle_first_line(lines: list[str], ctx: CompletionContext) -> str:
     typed = ctx.width(ctx.line_prefix)
     own = ctx.width(lead)
     below, gap = _next_line(lines, ctx)
-    readings = [typed + own]  # what the model wrote goes after what is typed
+    final = typed + own  # what the model wrote goes after what is typed
+    others = []
     if typed and own > typed:
-        readings.append(own)  # the model wrote the line's whole indentation
+        others.append(own)  # the model wrote the line's whole indentation
     if typed and own == typed:
-        readings.append(typed)  # the model repeated the typed indentation
-    final = max(readings, key=lambda width: _fit_first(width, first, below, gap, ctx))
+        others.append(typed)  # the model repeated the typed indentation
+    fit = _fit_first(final, first, below, gap, ctx)
+    for width in others:
+        # Taking the answer as written wins unless another reading fits clearly better.
+        if _fit_first(width, first, below, gap, ctx) > _CLEARLY_BETTER * fit:
+            final, fit = width, _fit_first(width, first, below, gap, ctx)
     if final == typed + own and not _foreign(lead, ctx):
         return first
     return ctx.render(final - typed) + first[len(lead) :]

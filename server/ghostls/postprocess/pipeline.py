@@ -17,6 +17,7 @@ from ghostls.postprocess.echo import strip_echo
 from ghostls.postprocess.fences import strip_fences
 from ghostls.postprocess.indentation import fix_indentation
 from ghostls.postprocess.markers import strip_markers
+from ghostls.postprocess.newlines import normalize_newlines
 from ghostls.postprocess.prose import strip_prose
 from ghostls.postprocess.repetition import drop_repetition
 from ghostls.postprocess.scope import limit_scope
@@ -33,6 +34,7 @@ class Stage:
 
 
 STAGES: Sequence[Stage] = (
+    Stage("normalize_newlines", normalize_newlines),  # "\r\n" -> "\n"
     Stage("strip_markers", strip_markers),  # <CURSOR>, <|fim_middle|>, <|endoftext|>
     Stage("strip_fences", strip_fences),  # ```python ... ```
     Stage("strip_prose", strip_prose),  # "Here is the code:" ... "This adds ..."

@@ -13,14 +13,21 @@ import re
 from ghostls.postprocess.context import CompletionContext, Insertion, indent_of
 from ghostls.postprocess.syntax import scan
 
-_OPENER = re.compile(
-    r"(?:sure|certainly|of course|absolutely|okay|ok|alright|great)\b[^\n]*"
+# How chat models open an answer; the first kind never starts a comment or a docstring line.
+_CHAT_OPENER = re.compile(
+    r"(?:sure|certainly|of course|absolutely|okay|alright)\b[^\n]*"
     r"|here(?:'s|’s| is| are)\b[^\n]*"
+    r"|(?:i(?:'ll|’ll| will| have| would)|let me)\b[^\n]*"
+    r"|(?:the |this is the |here is the )?(?:completion|insertion|missing code)[ \t]*:[ \t]*",
+    re.I,
+)
+_OPENER = re.compile(
+    r"(?:ok|great)\b[^\n]*"
     r"|below (?:is|are)\b[^\n]*"
     r"|(?:the|this is the) (?:completed?|missing|rest|following|updated|corrected|code|completion"
     r"|answer|insertion|continuation)\b[^\n]*"
-    r"|(?:to complete|i(?:'ll|’ll| will|'ve|’ve| have| would| can)|you can|let me)\b[^\n]*"
-    r"|(?:completion|answer|output|insertion|result|code)[ \t]*:[ \t]*",
+    r"|(?:to complete|you can|i can|i've|i’ve)\b[^\n]*"
+    r"|(?:answer|output|result|code)[ \t]*:[ \t]*",
     re.I,
 )
 _COMMON_WORDS = frozenset(
@@ -28,7 +35,8 @@ _COMMON_WORDS = frozenset(
         *("the", "a", "an", "is", "are", "was", "to", "of", "this", "that", "it", "will"),
         *("for", "and", "with", "in", "you", "we", "be", "by", "as", "on", "should", "can"),
         *("now", "which", "when", "not", "its", "into", "from", "these", "those", "your"),
-        *("our", "has", "have", "here"),
+        *("our", "has", "have", "here", "i", "i'm", "but", "more", "without", "if", "or"),
+        *("so", "do", "does", "any", "all", "some", "there", "what", "please", "me", "my"),
     }
 )
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*")
@@ -56,11 +64,15 @@ def is_opening_remark(line: str, *, in_code: bool = True) -> bool:
     """A line like "Here is the completion:" that a chat model puts before its code. Where
     the cursor is in a comment or string only the usual phrases count, not any sentence."""
     stripped = line.strip()
-    if not stripped or len(stripped) > 160:
+    if not stripped or len(stripped) > 160 or stripped[-1] not in ":.!":
         return False
-    if _OPENER.fullmatch(stripped) and stripped[-1] in ":.!":
+    if _CHAT_OPENER.fullmatch(stripped):
         return True
-    return in_code and stripped.endswith(":") and _reads_as_english(line, min_words=3)
+    if not in_code:
+        return False
+    if _OPENER.fullmatch(stripped):
+        return True
+    return stripped.endswith(":") and _reads_as_english(line, min_words=3)
 
 
 def is_sentence(line: str) -> bool:
@@ -76,9 +88,10 @@ def _starts_own_line(code: str, ctx: CompletionContext) -> bool:
         or content == ctx.previous_non_empty_line.strip()
     ):
         return False  # it restates the cursor line or the one before: the echo stage decides
-    return ctx.width(indent_of(first)) >= ctx.tab_size or ctx.line_prefix.rstrip().endswith(
-        (":", "{")
-    )
+    if any(opener.char in ctx.syntax.continuation for opener in ctx.cursor_state.stack):
+        return False  # inside brackets the code goes on where the cursor is
+    indented = ctx.width(indent_of(first)) >= ctx.tab_size
+    return indented or ctx.line_prefix.rstrip().endswith((":", "{"))
 
 
 def settle_start(code: str, ctx: CompletionContext) -> str:
@@ -136,6 +149,8 @@ def _drop_closing(text: str, ctx: CompletionContext) -> str:
         if first > 0 and lines[first - 1].strip() and not _SIGN_OFF.match(lines[first]):
             break
         end = first
+        while end > 1 and not lines[end - 1].strip():
+            end -= 1
     return text if end == len(lines) else "\n".join(lines[:end])
 
 
@@ -154,4 +169,7 @@ def strip_prose(insertion: Insertion, ctx: CompletionContext) -> Insertion:
     if not ctx.from_chat:
         return insertion
     text = _drop_closing(_drop_opening(insertion.text, ctx), ctx)
+    said = [line for line in text.split("\n") if line.strip()]
+    if ctx.at_line_start and ctx.cursor_state.in_code() and said and all(map(is_sentence, said)):
+        text = ""  # an answer in words only, where code was asked for
     return insertion if text == insertion.text else Insertion(text, insertion.replace_suffix)

@@ -126,23 +126,33 @@ def _line_overlap(text: str, ctx: CompletionContext) -> int | None:
     upcoming = [line for line in ctx.next_lines if line.strip()]
     if not upcoming:
         return None
-    whole = [ctx.line_prefix + lines[0], *lines[1:]]
+    # The first line follows the typed text, unless it restates the typed indentation.
+    firsts = [ctx.line_prefix + lines[0]]
+    if ctx.at_line_start and ctx.line_prefix and lines[0].startswith(ctx.line_prefix):
+        firsts.append(lines[0])
     for index, line in enumerate(lines):
-        if line.strip() and (index > 0 or ctx.at_line_start):
-            tail = [whole[k] for k in range(index, len(lines)) if lines[k].strip()]
+        if not line.strip() or (index == 0 and not ctx.at_line_start):
+            continue
+        rest = [line for line in lines[index + 1 :] if line.strip()]
+        for first in firsts if index == 0 else [line]:
+            tail = [first, *rest]
             if _only(tail, ctx.repeated_line):
                 return None
             if _repeats(tail, upcoming, ctx, partial_end=index > 0):
-                return _before_copies(lines, index)
+                return max(0, sum(len(line) + 1 for line in lines[:index]) - 1)
     return None
 
 
-def _before_copies(lines: list[str], index: int) -> int:
-    """Where to cut before line `index`, and before copies of it right above it (a model
-    that loops on the next line before running on)."""
-    while index > 1 and lines[index - 1] == lines[index]:
-        index -= 1
-    return max(0, sum(len(line) + 1 for line in lines[:index]) - 1)
+def _before_copies(text: str, cut: int) -> int:
+    """Where to cut when the repeat starting at `cut` is preceded by copies of its first line
+    (a model that loops on the next line before running on)."""
+    if text[cut : cut + 1] != "\n":
+        return cut
+    first = text[cut + 1 :].split("\n", 1)[0]
+    kept = text[:cut].split("\n")
+    while len(kept) > 1 and kept[-1] == first:
+        kept.pop()
+    return len("\n".join(kept))
 
 
 def cut_suffix_echo(insertion: Insertion, ctx: CompletionContext) -> Insertion:
@@ -152,4 +162,4 @@ def cut_suffix_echo(insertion: Insertion, ctx: CompletionContext) -> Insertion:
         cut = _line_overlap(text, ctx)
     if cut is None:
         return insertion
-    return Insertion(text[:cut], insertion.replace_suffix)
+    return Insertion(text[: _before_copies(text, cut)], insertion.replace_suffix)

@@ -1,0 +1,42 @@
+"""Stage: no closer that pairs with nothing."""
+
+from __future__ import annotations
+
+import pytest
+
+from ghostls.postprocess.balance import drop_stray_closers
+from tests.postprocess.helpers import context, stage_text
+
+
+@pytest.mark.parametrize(
+    ("document", "raw", "expected"),
+    [
+        ("import os\n\ndef f(x):\n    return g(‸\n", "x))", "x)"),
+        ("import os\n\ndef f(x):\n    y = [‸\n", "1, 2)", "1, 2"),
+        ("import os\n\ndef f(x):\n    return x‸\n", " + 1)\n    pass", " + 1"),
+        ("import os\n\ndef f(x):\n    return g(‸\n", "x)", "x)"),
+        ("import os\n\ndef f(x):\n    return g(‸\n", 'x, ")", y)', 'x, ")", y)'),
+        ("import os\n\ndef f(x):\n    return g(‸\n", "x)  # done)", "x)  # done)"),
+        ("import os\n\ndef f(x):\n    # note (‸\n", "see below)", "see below)"),
+    ],
+)
+def test_python(document: str, raw: str, expected: str) -> None:
+    assert stage_text(drop_stray_closers, raw, context(document)) == expected
+
+
+def test_without_a_known_statement_start_an_extra_closer_may_close_what_is_unseen() -> None:
+    ctx = context("    'b': 2,\n    'c': 3,\n‸")
+    assert stage_text(drop_stray_closers, "}", ctx) == "}"
+
+
+def test_javascript_and_c() -> None:
+    js = context("function f(a) {\n  return [a, ‸\n", language="javascript")
+    assert stage_text(drop_stray_closers, "b]}", js) == "b]}"
+    assert stage_text(drop_stray_closers, "b)}", js) == "b"
+    c = context("int f(void) {\n    return g('(', ‸\n", language="c")
+    assert stage_text(drop_stray_closers, "x);\n}", c) == "x);\n}"
+
+
+def test_markup_is_left_alone() -> None:
+    ctx = context("Some text ‸\n", language="markdown")
+    assert stage_text(drop_stray_closers, "with :) smiles", ctx) == "with :) smiles"

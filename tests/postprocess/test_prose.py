@@ -1,0 +1,98 @@
+"""Stage: a chat model's sentences around its code."""
+
+from __future__ import annotations
+
+import pytest
+
+from ghostls.postprocess.prose import is_opening_remark, is_sentence, strip_prose
+from tests.postprocess.helpers import context, stage_text
+
+IN_CODE = context("def add(a, b):\n    return ‸\n", chat=True)
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("Here is the completion:\na + b", "a + b"),
+        ("Sure! Here's the code:\na + b", "a + b"),
+        ("Certainly.\nHere is the missing part:\na + b", "a + b"),
+        ("The missing code is:\na + b", "a + b"),
+        ("a + b\n\nThis completes the function by adding the two numbers.", "a + b"),
+        ("a + b\nThis returns the sum of the two arguments.", "a + b"),
+        ("a + b\n\nNote: this works for any type that supports the + operator.", "a + b"),
+        ("a + b\n\n- It adds the two numbers.\n- It returns the result.", "a + b"),
+        ("a + b", "a + b"),
+        (
+            "a + b  # This is the sum of the two numbers.",
+            "a + b  # This is the sum of the two numbers.",
+        ),
+    ],
+)
+def test_sentences_go(raw: str, expected: str) -> None:
+    assert stage_text(strip_prose, raw, IN_CODE) == expected
+
+
+def test_only_for_chat_answers() -> None:
+    ctx = context("def add(a, b):\n    return ‸\n")
+    raw = "a + b\n\nThis completes the function."
+    assert stage_text(strip_prose, raw, ctx) == raw
+
+
+def test_code_that_reads_like_words_stays() -> None:
+    ctx = context("import os\n‸\n", chat=True)
+    raw = "import sys\n\nFoo(a, b, c)\nprint(os.name, sys.path)"
+    assert stage_text(strip_prose, raw, ctx) == raw
+
+
+def test_in_a_docstring_sentences_are_the_answer() -> None:
+    ctx = context('def f():\n    """‸"""\n', chat=True)
+    answer = "Return the value of the thing."
+    assert stage_text(strip_prose, answer, ctx) == answer
+    ctx = context("def f():\n    # ‸\n", chat=True)
+    assert stage_text(strip_prose, "The following is needed:\n# more", ctx) == (
+        "The following is needed:\n# more"
+    )
+    assert stage_text(strip_prose, "Here is the completion:\nthe thing", ctx) == "the thing"
+
+
+def test_a_remark_after_text_left_open_in_a_docstring() -> None:
+    ctx = context('def f():\n    """Return ‸\n    """\n', chat=True)
+    raw = "the value.\n\n    More details here.\n\nThis completes the docstring of the function."
+    assert stage_text(strip_prose, raw, ctx) == "the value.\n\n    More details here."
+
+
+def test_a_block_after_a_remark_starts_on_a_new_line() -> None:
+    ctx = context("def f(x):‸\n", chat=True)
+    assert stage_text(strip_prose, "Here you go:\n    return x", ctx) == "\n    return x"
+    single = context("x = ‸\n", chat=True, multiline=False)
+    assert stage_text(strip_prose, "Here you go:\n\n1", single) == "1"
+
+
+@pytest.mark.parametrize(
+    ("line", "remark"),
+    [
+        ("Here is the completion:", True),
+        ("Sure!", True),
+        ("Complete the function as follows:", True),
+        ("else:", False),
+        ("for x in items:", False),
+        ("class Foo(Base):", False),
+    ],
+)
+def test_opening_remarks(line: str, remark: bool) -> None:
+    assert is_opening_remark(line) is remark
+
+
+@pytest.mark.parametrize(
+    ("line", "sentence"),
+    [
+        ("This completes the function.", True),
+        ("The `add` function returns the sum of the two values.", True),
+        ("Foo(a, b, c)", False),
+        ("print(x)", False),
+        ("    This is indented, so it is not a chat remark.", False),
+        ("Return = is the value of the thing", False),
+    ],
+)
+def test_sentences(line: str, sentence: bool) -> None:
+    assert is_sentence(line) is sentence

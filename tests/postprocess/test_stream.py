@@ -1,0 +1,74 @@
+"""Early stop while the answer streams."""
+
+from __future__ import annotations
+
+from ghostls.postprocess import StreamStopper, find_stop, postprocess
+from tests.postprocess.helpers import context
+
+
+def feed_in_pieces(stopper: StreamStopper, text: str, size: int = 3) -> int | None:
+    for end in range(size, len(text) + size, size):
+        stop = stopper.feed(text[:end])
+        if stop is not None:
+            return stop
+    return None
+
+
+def test_single_line_stops_at_the_first_line_end() -> None:
+    ctx = context("x = ‸\n", multiline=False)
+    assert find_stop("compute()", ctx) is None
+    assert find_stop("compute()\ny = 1", ctx) == len("compute()")
+
+
+def test_single_line_reads_past_a_fence_a_remark_and_an_echo() -> None:
+    ctx = context("def f(x):\n    y = x\n    return ‸\n", multiline=False)
+    text = "Here is the code:\n```python\n    y = x\n    return y + 1\n```"
+    stop = find_stop(text, ctx)
+    assert stop == text.index("\n```", 20)
+    insertion = postprocess(text[:stop], ctx, from_chat=True)
+    assert insertion is not None and insertion.text == "y + 1"
+
+
+def test_multiline_stops_before_a_line_left_of_the_block() -> None:
+    ctx = context("def f(x):\n    ‸\n")
+    text = "y = x * 2\n    return y\n\ndef g():\n    pass\n"
+    assert find_stop(text, ctx) == text.index("def g")
+
+
+def test_multiline_stops_at_a_closing_fence() -> None:
+    ctx = context("def f(x):\n    ‸\n")
+    text = "```python\ny = 1\n```\nThis sets y.\n"
+    assert find_stop(text, ctx) == text.index("```\nThis")
+
+
+def test_multiline_stops_at_three_lines_of_the_suffix_again() -> None:
+    ctx = context("def f(x):\n    ‸\n    first_line = 1\n    second_line = 2\n    third = 3\n")
+    text = "y = 0\n    first_line = 1\n    second_line = 2\n    third = 3\n    more = 4\n"
+    assert find_stop(text, ctx) == text.index("    first_line")
+
+
+def test_multiline_stops_after_a_loop() -> None:
+    ctx = context("def f(x):\n    ‸\n")
+    text = "y = 0\n" + "    y += 1\n" * 6
+    stop = find_stop(text, ctx)
+    assert stop is not None and text[:stop].count("y += 1") == 4
+
+
+def test_a_chat_snippet_from_column_zero_is_not_cut_short() -> None:
+    ctx = context("class A:\n    def f(self):\n        ‸\n", chat=True)
+    text = "if self.x:\n    return 1\nreturn 2\n```\n"
+    stop = find_stop(text, ctx)
+    assert stop == text.index("```")
+
+
+def test_feeding_in_pieces_matches_one_look() -> None:
+    ctx = context("def f(x):\n    if x:\n        ‸\n    return 0\n")
+    text = "a = 1\n        b = 2\n    return a\nprint(1)\n"
+    assert feed_in_pieces(StreamStopper(ctx), text) == find_stop(text, ctx)
+
+
+def test_once_stopped_it_stays_stopped() -> None:
+    ctx = context("x = ‸\n", multiline=False)
+    stopper = StreamStopper(ctx)
+    assert stopper.feed("1\n") == 1
+    assert stopper.feed("1\n2\n3") == 1

@@ -1,0 +1,111 @@
+"""The scanner: strings, comments and brackets per language family."""
+
+from __future__ import annotations
+
+import pytest
+
+from ghostls.postprocess.syntax import (
+    C_LIKE,
+    GO,
+    JAVASCRIPT,
+    PLAIN,
+    PYTHON,
+    RUST,
+    ScanState,
+    Syntax,
+    scan,
+    syntax_for,
+)
+
+
+def open_brackets(text: str, syntax: Syntax) -> str:
+    return "".join(opener.char for opener in scan(text, syntax).end.stack)
+
+
+@pytest.mark.parametrize(
+    ("text", "syntax", "expected"),
+    [
+        ("foo(a, [1, 2", PYTHON, "(["),
+        ('foo("(", ")", [', PYTHON, "(["),
+        ("foo(a  # comment (\n", PYTHON, "("),
+        ("x = '''(\n[\n''' + (", PYTHON, "("),
+        ('s = f"{x[0]}(" + (', PYTHON, "("),
+        ("call(a, // comment )\n", JAVASCRIPT, "("),
+        ("f(/* ) */ x", C_LIKE, "("),
+        ("x = `template ${a} (` + (", JAVASCRIPT, "("),
+        ("let re = /[(]/g; f(", JAVASCRIPT, "("),
+        ("a = b / c; f(", JAVASCRIPT, "("),
+        ("char c = '('; f(", C_LIKE, "("),
+        ("fn f<'a>(x: &'a str) -> char { '('", RUST, "{"),
+        ('let s = r#"(("#; f(', RUST, "("),
+        ("x := `raw (\nstring` + f(", GO, "("),
+        ("'😀' + (「", PYTHON, "("),
+        ("[link](url) and (", PLAIN, "("),
+    ],
+)
+def test_brackets_in_strings_and_comments_do_not_count(
+    text: str, syntax: Syntax, expected: str
+) -> None:
+    assert open_brackets(text, syntax) == expected
+
+
+def test_an_open_string_is_carried_to_the_next_scan() -> None:
+    start = scan('print("hello (', PYTHON).end
+    assert not start.in_code()
+    after = scan('world")', PYTHON, start)
+    assert after.end == ScanState(start.stack[:0], None)
+    assert [text for _, text in after.closed] == ['"', ")"]
+
+
+def test_a_line_comment_at_the_end_is_still_open() -> None:
+    state = scan("x = 1  # see (", PYTHON).end
+    assert not state.in_code()
+    assert scan("below) for more\nfoo(", PYTHON, state).unopened == ()
+
+
+def test_single_quoted_strings_end_at_the_line_end() -> None:
+    result = scan("x = 'unterminated (\ny = (", PYTHON)
+    assert result.broken == 1
+    assert "".join(o.char for o in result.end.stack) == "("
+
+
+def test_triple_quoted_strings_span_lines() -> None:
+    result = scan('x = """\n(\n"""\ny', PYTHON)
+    assert [start.code for start in result.lines] == [False, False, True]
+
+
+def test_line_starts_record_depth_and_backslash_continuations() -> None:
+    result = scan("x = (1,\n     2)\ny = 1 + \\\n    2\n", PYTHON)
+    assert [(s.depth, s.continued) for s in result.lines] == [
+        (1, False),
+        (0, False),
+        (0, True),
+        (0, False),
+    ]
+
+
+def test_closers_are_told_apart() -> None:
+    result = scan("a)]", PYTHON, scan("[(", PYTHON).end)
+    assert [text for _, text in result.closed] == [")", "]"]
+    assert scan("(]", PYTHON).mismatched == (1,)
+    assert scan("x)", PYTHON).unopened == (1,)
+
+
+def test_a_trailing_backslash_in_a_string_does_not_stop_the_scan() -> None:
+    assert not scan('x = "abc\\', PYTHON).end.in_code()
+
+
+@pytest.mark.parametrize(
+    ("language", "syntax"),
+    [
+        ("python", PYTHON),
+        ("typescriptreact", JAVASCRIPT),
+        ("cpp", C_LIKE),
+        ("go", GO),
+        ("rust", RUST),
+        ("markdown", PLAIN),
+        ("some-new-language", C_LIKE),
+    ],
+)
+def test_languages_map_to_families(language: str, syntax: Syntax) -> None:
+    assert syntax_for(language) is syntax
