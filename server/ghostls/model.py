@@ -8,6 +8,8 @@ error text that could hold the API key is passed on.
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import logging
 import ssl
 import time
@@ -222,6 +224,9 @@ class ModelClient:
                 max_connections=16, max_keepalive_connections=8, keepalive_expiry=120.0
             ),
             verify=verify,
+            # Over TLS, HTTP/2 lets an early-stopped stream be reset without losing the
+            # connection: the next request skips the handshake.
+            http2=config.base_url.startswith("https://"),
         )
         self._client = openai.AsyncOpenAI(
             base_url=config.base_url,
@@ -273,13 +278,17 @@ class ModelClient:
                 stream_cls=openai.AsyncStream,
             )
             response: openai.AsyncAPIResponse[object] = raw
+            lines = response.iter_lines()
             try:
                 self._note_headers(response.headers)
-                async for text in _sse_texts(response.iter_lines(), request.endpoint):
+                async for text in _sse_texts(lines, request.endpoint):
                     if timing.first_token_at is None:
                         timing.first_token_at = time.monotonic()
                     timing.chunks += 1
                     yield text
+                # Read the body's end so an HTTP/1.1 connection goes back to the pool.
+                with contextlib.suppress(Exception):
+                    await asyncio.wait_for(_drain(lines), _DRAIN_TIMEOUT_S)
             finally:
                 await response.close()
         except openai.APIStatusError as exc:
@@ -314,6 +323,14 @@ class ModelClient:
         if 400 <= status < 500:
             return EndpointRejected(f"the endpoint rejected the request ({status}){detail}", status)
         return ModelError(f"the endpoint failed ({status}){detail}")
+
+
+_DRAIN_TIMEOUT_S = 0.05
+
+
+async def _drain(lines: AsyncIterator[str]) -> None:
+    async for _ in lines:
+        pass
 
 
 async def _sse_texts(lines: AsyncIterator[str], endpoint: Endpoint) -> AsyncIterator[str]:
