@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import importlib
+import inspect
 import json
 import math
 import os
@@ -117,10 +118,13 @@ def debounce_estimates(strategy: str, keys: Sequence[Keystroke]) -> list[float |
     from ghostls.engine.debounce import AdaptiveDebounce, debounce_context
 
     replica = AdaptiveDebounce(None)
+    # The learning call has taken the cursor context too in some versions of the engine.
+    note: Any = replica.note_request
+    with_context = len(inspect.signature(note).parameters) >= 2
     estimates: list[float | None] = []
     for key in keys:
-        replica.note_request(key.at)
         context = debounce_context(key.prefix_tail, key.suffix_head)
+        note(key.sent_at or key.at, *((context,) if with_context else ()))
         estimates.append(replica.delay(context) * 1000)
     return estimates
 

@@ -160,6 +160,10 @@ class ServerConnection:
                 ),
                 timeout_s,
             )
+        except Exception as exc:
+            await connection.aclose(graceful=False)
+            tail = "\n".join(connection.stderr_tail[-15:])
+            raise RuntimeError(f"`python -m ghostls` did not start ({exc}):\n{tail}") from None
         except BaseException:
             await connection.aclose(graceful=False)
             raise
@@ -315,9 +319,9 @@ class ServerConnection:
         with contextlib.suppress(Exception):
             await asyncio.wait_for(stop(), _SHUTDOWN_S)
         if self._drain is not None:
-            self._drain.cancel()
+            # The process is gone: its last words are on their way (or the wait is cut short).
             with contextlib.suppress(BaseException):
-                await self._drain
+                await asyncio.wait_for(self._drain, 1.0)
         for task in list(self._pending_commands):
             task.cancel()
 
