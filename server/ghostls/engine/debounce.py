@@ -1,10 +1,15 @@
 """Adaptive debounce: how long a keystroke's request waits before it may call the model.
 
-It learns the user's typing rhythm (gaps between requests) and the model's latency, and
-reads the cursor's context: right after `(`, `:`, `=`, `,` or a new line a pause (and so a
-wanted suggestion) is likely and the wait is short; in the middle of a word the user is
-probably still typing and the wait is longer than their usual gap. The delay is counted from
-the request's arrival, so the time spent building the prompt is part of it.
+A call is worth making where the user is about to pause: then the suggestion is on screen
+while they look. ghostls learns where this user pauses. Each keystroke falls in a context
+(a fresh line, after a block opener, after other punctuation, at a word's end, inside a
+word); for each, it keeps the gaps that followed such keystrokes. Where pauses are common
+(typically a fresh line) the call goes at once, and a fast model answers before the user
+looks up. Elsewhere the request waits out the user's usual gap in that context (a high
+quantile of the ordinary gaps seen there), so a call fires only when they stop typing.
+Priors stand in until enough gaps are seen. The delay is counted from the request's
+arrival, so building the prompt happens during it, and it grows with `pressure` when the
+request budget runs low, so the remaining calls go where pauses are likeliest.
 """
 
 from __future__ import annotations
@@ -12,15 +17,31 @@ from __future__ import annotations
 import re
 from collections import deque
 from dataclasses import dataclass
+from typing import Literal
 
 from ghostls.engine.stats import percentile
 
-_TRIGGER_CHARS = frozenset("([{,:=")
+Context = Literal["fresh-line", "opener", "punctuation", "word-end", "mid-word"]
+
+_OPENERS = frozenset("([{:,=")
 _WORD = re.compile(r"\w")
-_GAP_SAMPLES = 64
+PAUSE_S = 0.5  # a gap at least this long is a pause: the user looks at the screen
+_SAMPLES = 48
 _LATENCY_SAMPLES = 16
-_MAX_GAP_S = 1.0
-_DEFAULT_GAP_S = 0.2
+_MAX_GAP_S = 3.0
+_PRIOR_WEIGHT = 6.0
+# Share of keystrokes followed by a pause, before anything is learnt.
+_PRIOR_PAUSE: dict[Context, float] = {
+    "fresh-line": 0.5,
+    "opener": 0.15,
+    "punctuation": 0.08,
+    "word-end": 0.05,
+    "mid-word": 0.01,
+}
+_DEFAULT_GAP_S = 0.22
+_GO_NOW = 0.3  # pause share from which a call goes at once
+_MIN_DELAY_S = 0.06
+_MAX_DELAY_S = 1.2
 
 
 @dataclass(frozen=True)
@@ -31,6 +52,18 @@ class DebounceContext:
     next_char: str  # the character after the cursor ("" at the end of a line)
     line_is_blank: bool  # nothing but whitespace before the cursor on its line
     rest_is_closers: bool  # nothing but closing brackets, quotes or spaces after the cursor
+
+    @property
+    def kind(self) -> Context:
+        if self.line_is_blank:
+            return "fresh-line"
+        if _WORD.match(self.last_char):
+            if self.next_char and _WORD.match(self.next_char):
+                return "mid-word"
+            return "word-end" if self.rest_is_closers else "mid-word"
+        if self.last_char in _OPENERS:
+            return "opener"
+        return "punctuation"
 
 
 def debounce_context(prefix: str, suffix: str) -> DebounceContext:
@@ -46,48 +79,28 @@ def debounce_context(prefix: str, suffix: str) -> DebounceContext:
     )
 
 
-def pause_likelihood(ctx: DebounceContext) -> float:
-    """0 (mid-word: the user is typing on) .. 1 (a natural stop: a suggestion is wanted)."""
-    if _WORD.match(ctx.last_char) and ctx.next_char and _WORD.match(ctx.next_char):
-        return 0.0
-    score = 0.0
-    if ctx.last_char in _TRIGGER_CHARS:
-        score += 0.7
-    elif ctx.line_is_blank:
-        score += 0.6
-    elif not _WORD.match(ctx.last_char):
-        score += 0.3
-    if ctx.rest_is_closers:
-        score += 0.3
-    return min(score, 1.0)
-
-
 class AdaptiveDebounce:
     """Delay before a model call, in seconds. `fixed_ms` turns adaptation off."""
 
     def __init__(self, fixed_ms: int | None = None) -> None:
         self.fixed_ms = fixed_ms
-        self._gaps: deque[float] = deque(maxlen=_GAP_SAMPLES)
+        self._gaps: dict[Context, deque[float]] = {
+            kind: deque(maxlen=_SAMPLES) for kind in _PRIOR_PAUSE
+        }
         self._latencies: deque[float] = deque(maxlen=_LATENCY_SAMPLES)
-        self._last_request_at: float | None = None
+        self._last: tuple[float, Context] | None = None
 
-    def note_request(self, now: float) -> None:
-        """A keystroke's request arrived: learn the gap since the previous one."""
-        if self._last_request_at is not None:
-            gap = now - self._last_request_at
+    def note_request(self, now: float, ctx: DebounceContext) -> None:
+        """A keystroke's request arrived: learn the gap that followed the previous one."""
+        if self._last is not None:
+            then, kind = self._last
+            gap = now - then
             if 0 < gap <= _MAX_GAP_S:
-                self._gaps.append(gap)
-        self._last_request_at = now
+                self._gaps[kind].append(gap)
+        self._last = (now, ctx.kind)
 
     def note_latency(self, seconds: float) -> None:
         self._latencies.append(seconds)
-
-    @property
-    def typing_gap(self) -> float:
-        """The user's usual gap between keys (a high percentile: most gaps are shorter)."""
-        if len(self._gaps) < 8:
-            return _DEFAULT_GAP_S
-        return percentile(list(self._gaps), 75) or _DEFAULT_GAP_S
 
     @property
     def model_latency(self) -> float:
@@ -95,16 +108,29 @@ class AdaptiveDebounce:
             return 0.15
         return sum(self._latencies) / len(self._latencies)
 
+    def pause_share(self, kind: Context) -> float:
+        """How often a keystroke in this context was followed by a pause (with a prior)."""
+        gaps = self._gaps[kind]
+        pauses = sum(1 for gap in gaps if gap >= PAUSE_S)
+        return (pauses + _PRIOR_PAUSE[kind] * _PRIOR_WEIGHT) / (len(gaps) + _PRIOR_WEIGHT)
+
+    def usual_gap(self, kind: Context, quantile: float) -> float:
+        """A high quantile of the ordinary (non-pause) gaps after this context; the gaps of
+        all contexts stand in while this one has few."""
+        ordinary = [gap for gap in self._gaps[kind] if gap < PAUSE_S]
+        if len(ordinary) < 8:
+            ordinary = [gap for gaps in self._gaps.values() for gap in gaps if gap < PAUSE_S]
+        if len(ordinary) < 8:
+            return _DEFAULT_GAP_S * 1.6
+        return percentile(ordinary, quantile) or _DEFAULT_GAP_S
+
     def delay(self, ctx: DebounceContext, *, pressure: float = 0.0) -> float:
         """Seconds to wait. `pressure` (0..1) grows as the request budget runs low."""
         if self.fixed_ms is not None:
             return self.fixed_ms / 1000
-        likely = pause_likelihood(ctx)
-        gap = min(max(self.typing_gap, 0.06), 0.45)
-        # Mid-word: wait past the user's usual gap, so a call fires only when they stop.
-        # At a natural stop: go almost at once; a fast model answers before the next key.
-        factor = 1.5 - 1.4 * likely
-        delay = gap * factor
-        if pressure > 0:
-            delay += pressure * (0.25 + 3 * gap)
-        return min(max(delay, 0.0), 1.5)
+        kind = ctx.kind
+        if self.pause_share(kind) >= _GO_NOW + 0.5 * pressure:
+            return 0.0
+        quantile = 90 + 8 * pressure
+        delay = self.usual_gap(kind, quantile) * (1 + 1.5 * pressure)
+        return min(max(delay, _MIN_DELAY_S), _MAX_DELAY_S)

@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from ghostls.engine.breaker import Breaker
+from ghostls.engine.budget import RequestBudget
 from ghostls.engine.cache import LOOK_BACK, CacheEntry, SuggestionCache
 from ghostls.engine.debounce import AdaptiveDebounce, debounce_context
 from ghostls.engine.flight import Flight
@@ -89,6 +90,7 @@ class Engine:
         self.cache = SuggestionCache()
         self.debounce = AdaptiveDebounce(options.debounce_ms)
         self.breaker = Breaker()
+        self.budget = RequestBudget(options.rate_limit_per_minute, time.monotonic())
         self._on_state = on_state or (lambda state, message: None)
         self._on_error = on_error or (lambda error: None)
         self._tickets: dict[str, list[_Ticket]] = {}
@@ -107,6 +109,7 @@ class Engine:
         self.options = options
         self.debounce.fixed_ms = options.debounce_ms
         self.breaker = Breaker()
+        self.budget = RequestBudget(options.rate_limit_per_minute, time.monotonic())
         self.cache.clear()
         for flights in list(self._flights.values()):
             for flight in flights:
@@ -122,7 +125,7 @@ class Engine:
         self.stats.count("requests")
         ticket = self._supersede(snapshot.uri)
         if not invoked:
-            self.debounce.note_request(arrived)
+            self.debounce.note_request(arrived, debounce_context(snapshot.prefix, snapshot.suffix))
         try:
             answer = await self._complete(snapshot, ticket, invoked=invoked, arrived=arrived)
         except asyncio.CancelledError:
@@ -156,7 +159,8 @@ class Engine:
                 return answer
         if not invoked:
             delay = self.debounce.delay(
-                debounce_context(snapshot.prefix, snapshot.suffix), pressure=self._pressure()
+                debounce_context(snapshot.prefix, snapshot.suffix),
+                pressure=self.budget.pressure(time.monotonic(), self.client.rate_limit),
             )
             remaining = arrived + delay - time.monotonic()
             if remaining > 0 and await self._sleep(ticket, remaining):
@@ -288,9 +292,10 @@ class Engine:
         if not self.breaker.allows(now):
             self.stats.count("skippedByBudget")
             return None
-        if self._budget_exhausted(now):
+        if not self.budget.allows(now, self.client.rate_limit):
             self.stats.count("skippedByBudget")
             return None
+        self.budget.spend(now)
         request = build_request(snapshot, self.options.prompt)
         flight = Flight(snapshot, request, from_chat=request.endpoint == "chat", prefetch=prefetch)
         self._flights.setdefault(snapshot.uri, []).append(flight)
@@ -425,31 +430,6 @@ class Engine:
         for calls in (self._calls, self._prefetch_calls):
             while calls and now - calls[0] > _WINDOW_S:
                 calls.popleft()
-
-    def _limit(self, now: float) -> tuple[int, int] | None:
-        """(used, limit) of the request budget over the last minute, when one is known."""
-        self._trim(now)
-        info = self.client.rate_limit
-        fresh = info is not None and (info.reset_at is None or now < info.reset_at)
-        if info is not None and fresh and info.limit and info.remaining is not None:
-            since = sum(1 for started in self._calls if started > info.updated_at)
-            return info.limit - info.remaining + since, info.limit
-        if self.options.rate_limit_per_minute:
-            return len(self._calls), self.options.rate_limit_per_minute
-        return None
-
-    def _pressure(self) -> float:
-        """0 while the request budget is plentiful, rising to 1 as it runs out."""
-        usage = self._limit(time.monotonic())
-        if usage is None:
-            return 0.0
-        used, limit = usage
-        share = used / max(limit, 1)
-        return min(1.0, max(0.0, (share - 0.5) * 2))
-
-    def _budget_exhausted(self, now: float) -> bool:
-        usage = self._limit(now)
-        return usage is not None and usage[0] >= usage[1]
 
     # -- lifecycle -----------------------------------------------------------------------------
 

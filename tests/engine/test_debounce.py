@@ -1,0 +1,49 @@
+from __future__ import annotations
+
+from ghostls.engine.debounce import PAUSE_S, AdaptiveDebounce, debounce_context
+
+
+def test_contexts() -> None:
+    assert debounce_context("x = 1\n    ", "\n").kind == "fresh-line"
+    assert debounce_context("foo(", ")").kind == "opener"
+    assert debounce_context("a.b", "\n").kind == "word-end"
+    assert debounce_context("ab", "cd\n").kind == "mid-word"
+    assert debounce_context("a)", "\n").kind == "punctuation"
+
+
+def test_fresh_line_goes_at_once_and_mid_word_waits() -> None:
+    debounce = AdaptiveDebounce()
+    assert debounce.delay(debounce_context("x\n", "")) == 0.0
+    assert debounce.delay(debounce_context("ab", "cd")) > 0.1
+
+
+def test_learns_where_this_user_pauses() -> None:
+    debounce = AdaptiveDebounce()
+    opener = debounce_context("foo(", ")")
+    letter = debounce_context("fo", "")
+    now = 0.0
+    for _ in range(30):
+        debounce.note_request(now, opener)
+        now += PAUSE_S + 0.4  # this user always stops after an opener
+        debounce.note_request(now, letter)
+        now += 0.15
+    assert debounce.pause_share("opener") > 0.8
+    assert debounce.delay(opener) == 0.0
+
+
+def test_waits_past_the_usual_gap_in_context() -> None:
+    debounce = AdaptiveDebounce()
+    letter = debounce_context("fo", "")
+    now = 0.0
+    for index in range(40):
+        debounce.note_request(now, letter)
+        now += 0.1 + 0.005 * (index % 10)
+    delay = debounce.delay(letter)
+    assert 0.13 <= delay <= 0.2
+
+
+def test_pressure_lengthens_the_wait_and_fixed_wins() -> None:
+    debounce = AdaptiveDebounce()
+    ctx = debounce_context("a ", "")
+    assert debounce.delay(ctx, pressure=1.0) > debounce.delay(ctx)
+    assert AdaptiveDebounce(fixed_ms=350).delay(ctx) == 0.35
