@@ -53,3 +53,14 @@ def test_other_languages() -> None:
     assert replaced("let v = vec![‸];\n", "1, 2];", "rust") == 2
     assert replaced("s := `‸`\n", "raw`", "go") == 1
     assert replaced("char c = '‸';\n", "a';", "c") == 2
+
+
+def test_quotes_inside_a_string_left_open() -> None:
+    # The two quotes end the docstring's text; the quote after the cursor completes the triple.
+    assert replaced('def f():\n    """Syntax error.‸"\n', 'in a template.""') == 0
+    # Quotes that are docstring text were typed again.
+    assert replaced('def f():\n    """\n    >>> g(\'0.1‸\')\n', "')") == 2
+
+
+def test_a_triple_quote_typed_again() -> None:
+    assert replaced('def f():\n    """Return it‸"""\n    return 1\n', '."""') == 3

@@ -74,6 +74,10 @@ class StreamStopper:
         if not ctx.multiline:
             # A line repeated from before the cursor may be dropped as an echo: read on.
             return None if line.strip() in self._echoable else end
+        if line.strip() in self._echoable:
+            # Maybe an echo of the lines before the cursor (the echo stage decides): where the
+            # block starts is then unclear, so no line ends it early.
+            self._judged = True
         lines = settle_start(line, ctx).split("\n") if self._chatty else [line]
         for code in lines:
             self._advance(code)
