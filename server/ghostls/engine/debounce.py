@@ -21,9 +21,10 @@ from typing import Literal
 
 from ghostls.engine.stats import percentile
 
-Context = Literal["fresh-line", "opener", "punctuation", "word-end", "mid-word"]
+Context = Literal["fresh-line", "opener", "closer", "punctuation", "word"]
 
 _OPENERS = frozenset("([{:,=")
+_CLOSERS = frozenset(")]}\"'`;")
 _WORD = re.compile(r"\w")
 PAUSE_S = 0.5  # a gap at least this long is a pause: the user looks at the screen
 _SAMPLES = 48
@@ -34,9 +35,9 @@ _PRIOR_WEIGHT = 6.0
 _PRIOR_PAUSE: dict[Context, float] = {
     "fresh-line": 0.5,
     "opener": 0.15,
-    "punctuation": 0.08,
-    "word-end": 0.05,
-    "mid-word": 0.01,
+    "closer": 0.15,
+    "punctuation": 0.05,
+    "word": 0.02,
 }
 _DEFAULT_GAP_S = 0.22
 _GO_NOW = 0.3  # pause share from which a call goes at once
@@ -58,11 +59,11 @@ class DebounceContext:
         if self.line_is_blank:
             return "fresh-line"
         if _WORD.match(self.last_char):
-            if self.next_char and _WORD.match(self.next_char):
-                return "mid-word"
-            return "word-end" if self.rest_is_closers else "mid-word"
+            return "word"
         if self.last_char in _OPENERS:
             return "opener"
+        if self.last_char in _CLOSERS and self.rest_is_closers:
+            return "closer"
         return "punctuation"
 
 
@@ -129,8 +130,11 @@ class AdaptiveDebounce:
         if self.fixed_ms is not None:
             return self.fixed_ms / 1000
         kind = ctx.kind
-        if self.pause_share(kind) >= _GO_NOW + 0.5 * pressure:
+        share = self.pause_share(kind)
+        if share >= _GO_NOW + 0.5 * pressure:
             return 0.0
-        quantile = 90 + 8 * pressure
+        # Where this user seldom pauses, wait for nearly all of their ordinary gaps to pass.
+        rarity = 1.0 - min(1.0, share / _GO_NOW)
+        quantile = min(99.0, 88 + 10 * rarity + 8 * pressure)
         delay = self.usual_gap(kind, quantile) * (1 + 1.5 * pressure)
         return min(max(delay, _MIN_DELAY_S), _MAX_DELAY_S)
