@@ -260,10 +260,11 @@ def _debounce_notes(result: BenchResult) -> list[str]:
         reported = _latency(figures.server, "debounce", "p50")
         replayed = percentile(figures.debounce_ms, 50)
         if reported is not None and replayed is not None and abs(reported - replayed) > 3:
+            figures.overhead_known = False
             notes.append(
                 f"{figures.profile}/{figures.strategy}: the replayed adaptive debounce "
-                f"(p50 {replayed:.0f} ms) differs from the server's ({reported:.0f} ms): "
-                "its overhead figures are approximate"
+                f"(p50 {replayed:.0f} ms) differs from the server's ({reported:.0f} ms), so its "
+                "server overhead (answer − model − debounce) is not shown"
             )
     return notes
 
@@ -292,6 +293,10 @@ def _ms(value: float | None, digits: int = 0) -> str:
     if math.isinf(value):
         return "none"
     return f"{value:.{digits}f}"
+
+
+def _overhead(f: Figures, series: str, q: float) -> str:
+    return _ms(f.p(series, q), 1) if f.overhead_known else "n/a"
 
 
 def _pct(value: float) -> str:
@@ -338,8 +343,8 @@ def markdown(result: BenchResult) -> str:
                 f"| {strategy} | {f.keystrokes} | {f.calls_per_minute:.0f} | "
                 f"{f.calls_per_key:.2f} | {f.pauses} | {_ms(f.p('pause_times_ms', 50))} / "
                 f"{_ms(f.p('pause_times_ms', 95))} | {_pct(f.pause_shown_share)} | "
-                f"{_pct(f.shown_share)} | {_ms(f.p('overhead_ms', 50), 1)} / "
-                f"{_ms(f.p('overhead_ms', 95), 1)} | {_ms(f.p('instant_ms', 50), 2)} "
+                f"{_pct(f.shown_share)} | {_overhead(f, 'overhead_ms', 50)} / "
+                f"{_overhead(f, 'overhead_ms', 95)} | {_ms(f.p('instant_ms', 50), 2)} "
                 f"(n={len(f.instant_ms)}) | {_ms(f.p('noop_ms', 50), 2)} | "
                 f"{_pct(f.accepted_share)} ({f.acceptances}) | {f.tokens_per_minute:.0f} |"
             )
@@ -386,7 +391,7 @@ def _server_table(result: BenchResult, profile: str) -> list[str]:
             f"| {strategy} | {source('model')} | {source('typed-ahead')} | {source('cache')} | "
             f"{source('in-flight')} | {source('prefetch')} | "
             f"{_ms(_latency(stats, 'debounce', 'p50'))} ({_ms(f.p('debounce_ms', 50))}) | "
-            f"{_ms(f.p('overhead_before_ms', 50), 1)} / {_ms(f.p('overhead_after_ms', 50), 1)} | "
+            f"{_overhead(f, 'overhead_before_ms', 50)} / {_ms(f.p('overhead_after_ms', 50), 1)} | "
             f"{counters.get('superseded', 0)} | {counters.get('cancelled', 0)} | "
             f"{counters.get('prefetches', 0)} ({counters.get('prefetchHits', 0)}) | "
             f"{counters.get('earlyStops', 0)} |"
@@ -437,7 +442,7 @@ def target_checks(result: BenchResult) -> list[Target]:
             None if p95 is None else p95 <= 300,
         )
     )
-    overhead = ours.p("overhead_ms", 50)
+    overhead = ours.p("overhead_ms", 50) if ours.overhead_known else None
     checks.append(
         Target(
             "server overhead p50 ≤ 2 ms",
@@ -503,6 +508,7 @@ def to_json(result: BenchResult) -> dict[str, Any]:
                 },
                 "shownBeforeNextKeyShare": round(f.shown_share, 4),
                 "serverOverheadMs": _summary(f.overhead_ms),
+                "serverOverheadKnown": f.overhead_known,
                 "overheadBeforeModelCallMs": _summary(f.overhead_before_ms),
                 "overheadAfterModelCallMs": _summary(f.overhead_after_ms),
                 "instantReuseMs": _summary(f.instant_ms),

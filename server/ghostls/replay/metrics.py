@@ -183,6 +183,7 @@ class Figures:
     noop_ms: list[float] = field(default_factory=list)
     debounce_ms: list[float] = field(default_factory=list)
     server: dict[str, Any] = field(default_factory=dict)
+    overhead_known: bool = True  # False: the debounce behind overhead_ms is in doubt
 
     @property
     def minutes(self) -> float:

@@ -11,6 +11,7 @@ prompt that isn't in the truth (a prefetch after a wrong suggestion) gets a wron
 
 from __future__ import annotations
 
+import ast
 import hashlib
 import random
 import re
@@ -91,7 +92,7 @@ class Oracle:
     def wrong(self, truth: Truth, prefix: str, true: str, draw: float) -> str:
         """A plausible wrong suggestion: a few true characters, then code from elsewhere."""
         rng = random.Random(draw)
-        pool = _code_lines(truth.text)
+        pool = _code_lines(truth.text, truth.path.endswith((".py", ".pyi")))
         if not pool:
             return "pass"
         line_start = prefix.rfind("\n") + 1
@@ -117,28 +118,42 @@ def _fragment(line: str, rng: random.Random) -> str:
     return line[rng.choice(starts) :].lstrip() or line
 
 
-_CACHE: dict[int, list[str]] = {}
+_CACHE: dict[tuple[int, bool], list[str]] = {}
 _CODE_MARK = re.compile(r"[=()\[\]{}:;]")
 _PROSE = re.compile(r"[A-Za-z]+,? [a-z]+ [a-z]+ [a-z]+ [a-z]+")
+_CLAUSES = ("elif ", "else:", "except", "finally:", "case ", "@")
 
 
-def _looks_like_code(line: str) -> bool:
-    return (
-        6 <= len(line) <= 80
-        and not line.startswith(("#", '"', "'", "//", "*", "/*"))
-        and bool(_CODE_MARK.search(line))
-        and not _PROSE.search(line)
-    )
+def _parses(line: str) -> bool:
+    """A whole Python statement (or a block's header, or a decorator)."""
+    if line.startswith(_CLAUSES):
+        return line.endswith(":") or line.startswith("@")
+    for attempt in (line, f"{line} pass" if line.endswith(":") else None):
+        if attempt is None:
+            continue
+        try:
+            ast.parse(attempt)
+        except (SyntaxError, ValueError):
+            continue
+        return True
+    return False
 
 
-def _code_lines(text: str) -> list[str]:
+def _looks_like_code(line: str, python: bool) -> bool:
+    if not 6 <= len(line) <= 80 or line.startswith(("#", '"', "'", "//", "*", "/*")):
+        return False
+    if python:
+        return _parses(line) and bool(_CODE_MARK.search(line))
+    return bool(_CODE_MARK.search(line)) and not _PROSE.search(line)
+
+
+def _code_lines(text: str, python: bool = True) -> list[str]:
     """Distinct lines of the file that read as code (not comments or docstring prose)."""
-    key = hash(text)
+    key = (hash(text), python)
     lines = _CACHE.get(key)
     if lines is None:
-        lines = sorted(
-            {line.strip() for line in text.split("\n") if _looks_like_code(line.strip())}
-        )
+        stripped = {line.strip() for line in text.split("\n")}
+        lines = sorted(line for line in stripped if _looks_like_code(line, python))
         if len(_CACHE) > 64:
             _CACHE.clear()
         _CACHE[key] = lines
