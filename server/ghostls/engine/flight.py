@@ -14,6 +14,10 @@ from ghostls.postprocess import Insertion, StreamStopper, postprocess
 from ghostls.snapshot import Snapshot
 
 _FENCE_OPEN = "```"
+# An endpoint that ignores max_tokens (or streams without end) is cut off at this many
+# characters per token asked for: several times any real answer, and bounded work per chunk.
+_MAX_CHARS_PER_TOKEN = 16
+_MIN_MAX_CHARS = 2048
 
 
 def typed_since(old_prefix: str, new_prefix: str) -> str | None:
@@ -68,6 +72,7 @@ class Flight:
         self.waiters = 0
         self.task: asyncio.Task[None] | None = None
         self._listeners: list[Callable[[], None]] = []
+        self._max_chars = max(_MIN_MAX_CHARS, request.max_tokens * _MAX_CHARS_PER_TOKEN)
 
     @property
     def uri(self) -> str:
@@ -131,6 +136,9 @@ class Flight:
                     if stop is not None:
                         self.raw = self.raw[:stop]
                         self.early_stopped = True
+                        break
+                    if len(self.raw) > self._max_chars:
+                        self.raw = self.raw[: self._max_chars]
                         break
                     for listener in self._listeners:
                         listener()
