@@ -260,6 +260,7 @@ class Engine:
         if not flight.done.is_set():
             # The time budget is spent: show what is ready.
             partial = flight.partial()
+            flight.timed_out = True
             flight.cancel()
             if partial is None:
                 return None
@@ -318,6 +319,10 @@ class Engine:
                 del self._flights[flight.uri]
         now = time.monotonic()
         if flight.cancelled:
+            if flight.timed_out and not flight.streamed:
+                self._failed(ModelError("the model did not answer in time (timeoutMs)"), now)
+            else:
+                self.breaker.probing = False  # a cancelled probe must not keep the breaker open
             return
         if flight.error is not None:
             self._failed(flight.error, now)

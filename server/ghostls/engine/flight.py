@@ -68,6 +68,7 @@ class Flight:
         self.error: ModelError | None = None
         self.early_stopped = False
         self.cancelled = False
+        self.timed_out = False  # cancelled because the time budget ran out
         self.postprocess_ms = 0.0
         self.waiters = 0
         self.task: asyncio.Task[None] | None = None
