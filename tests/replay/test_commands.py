@@ -29,7 +29,7 @@ def ghostls(*args: str, timeout: float = 90) -> subprocess.CompletedProcess[str]
 
 def test_bench_quick_prints_the_table_and_writes_json(tmp_path: Path) -> None:
     out = tmp_path / "bench.json"
-    done = ghostls("bench", "--quick", "--seconds", "3", "--json", str(out))
+    done = ghostls("bench", "--quick", "--seconds", "2.5", "--json", str(out))
     assert done.returncode == 0, done.stderr
     text = done.stdout
     assert text.startswith("# ghostls bench")

@@ -416,7 +416,8 @@ class Replay:
     async def _type(self, seconds: float, stop: asyncio.Event) -> None:
         if not self._open_next():
             return
-        due = self._due = time.monotonic() + self.typist.first_gap()
+        # The first region: the programmer is already there, a short look before typing.
+        due = self._due = time.monotonic() + self.typist.first_gap() / 3
         deadline: float | None = None
         while not stop.is_set():
             wait = due - time.monotonic()
