@@ -141,7 +141,7 @@ class Engine:
         self._remember(answer)
         self.stats.count("answered")
         self.stats.observe_breakdown(answer.source, answer.breakdown)
-        if answer.source == "model":
+        if answer.source == "model" and not self.breaker.failures:
             self._on_state("ready", f"{answer.breakdown.total:.0f}")
         return answer
 
@@ -265,6 +265,10 @@ class Engine:
             if partial is None:
                 return None
             return Answer(partial, "model" if fresh else "in-flight", breakdown, snapshot)
+        if flight.error is not None and fresh:
+            # The stream went wrong after some text: show what arrived, cleaned.
+            partial = flight.partial()
+            return None if partial is None else Answer(partial, "model", breakdown, snapshot)
         if flight.error is not None or flight.insertion is None:
             return None
         if fresh:
