@@ -14,6 +14,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from lsprotocol import types
+from pygls.exceptions import JsonRpcException
 from pygls.lsp.server import LanguageServer
 from pygls.protocol import LanguageServerProtocol, lsp_method
 
@@ -46,6 +47,17 @@ class GhostProtocol(LanguageServerProtocol):
     """pygls's protocol with document tracking handed to ghostls's document store."""
 
     _server: GhostServer
+
+    def structure_message(self, data: dict[str, Any]) -> Any:
+        """pygls drops a request whose params don't parse (a negative line, a string for a
+        number) without an answer, and the editor waits for ever: answer it with the error."""
+        try:
+            return super().structure_message(data)
+        except JsonRpcException as error:
+            msg_id = data.get("id")
+            if "method" in data and isinstance(msg_id, (int, str)) and not isinstance(msg_id, bool):
+                self._send_response(msg_id, None, error.to_response_error())
+            raise
 
     @lsp_method(types.TEXT_DOCUMENT_DID_OPEN)
     def lsp_text_document__did_open(self, params: types.DidOpenTextDocumentParams) -> None:
