@@ -41,10 +41,18 @@ def test_multiline_stops_at_a_closing_fence() -> None:
     assert find_stop(text, ctx) == text.index("```\nThis")
 
 
-def test_multiline_stops_at_three_lines_of_the_suffix_again() -> None:
-    ctx = context("def f(x):\n    ‸\n    first_line = 1\n    second_line = 2\n    third = 3\n")
-    text = "y = 0\n    first_line = 1\n    second_line = 2\n    third = 3\n    more = 4\n"
-    assert find_stop(text, ctx) == text.index("    first_line")
+def test_multiline_stops_when_it_runs_on_into_the_next_lines() -> None:
+    following = "".join(f"    value_{n} = compute_{n}(value_{n - 1})\n" for n in range(1, 8))
+    ctx = context("def f(value_0):\n    ‸\n" + following)
+    text = "check(value_0)\n" + following
+    assert find_stop(text, ctx) == text.index("    value_1")
+
+
+def test_a_few_lines_like_the_next_ones_do_not_stop_it() -> None:
+    body = "    a = 1\n    b = 2\n    c = 3\n"
+    ctx = context("def f():\n    ‸\n" + body + "\ndef g():\n" + body)
+    text = "x = 0\n" + body + "    y = 4\n"
+    assert find_stop(text, ctx) is None
 
 
 def test_multiline_stops_after_a_loop() -> None:

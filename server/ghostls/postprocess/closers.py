@@ -10,10 +10,9 @@ they close), and only when the line then pairs up better than with them kept.
 from __future__ import annotations
 
 from ghostls.postprocess.context import CompletionContext, Insertion
-from ghostls.postprocess.syntax import CLOSERS, Scan, scan
+from ghostls.postprocess.syntax import CLOSERS, scan
 
 _PUNCTUATION = ";,:"
-_LOOKAHEAD_LINES = 5  # lines after the cursor line that show how the code pairs up
 
 
 def _quotes(ctx: CompletionContext) -> list[str]:
@@ -43,9 +42,9 @@ def _closing_run(rest: str, ctx: CompletionContext) -> list[tuple[str, bool]]:
 
 def _fit(text: str, rest: str, beyond: str, ctx: CompletionContext) -> tuple[int, int]:
     """How badly the code pairs up with `text` inserted and `rest` left after it on the
-    cursor line: (faults up to the end of `beyond`, the next few lines; brackets left open
-    at the end of the cursor line). Fewer is better; a tie goes to replacing, as the
-    insertion typed those closers itself."""
+    cursor line: (faults in the rest of the window after it, `beyond`; brackets left open at
+    the end of the cursor line). Less is better; a tie goes to replacing, as the insertion
+    typed those closers itself."""
     line = scan(ctx.line_prefix + text + rest, ctx.syntax, ctx.line_start_state)
     after = scan(beyond, ctx.syntax, line.end)
     faults = sum(len(s.mismatched) + len(s.unopened) + s.broken for s in (line, after))
@@ -55,22 +54,18 @@ def _fit(text: str, rest: str, beyond: str, ctx: CompletionContext) -> tuple[int
     return faults, len(line.end.stack)
 
 
-def _string_closers(typed: str, scanned: Scan, ctx: CompletionContext) -> str:
-    """The quote characters the insertion cannot have typed again: those of a string it ends
-    inside of (two quotes before the last one of a docstring's closing triple are its text,
-    and the quote after the cursor completes the triple). Empty when it ends in code, in a
-    comment, or in a string it opened right at its end (a triple quote typed where one
-    follows)."""
-    span = scanned.end.span
-    if span is None or ctx.syntax.spans[span].comment:
-        return ""
-    ending = next((quote for quote in _quotes(ctx) if typed.endswith(quote)), None)
-    if (
-        ending is not None
-        and scan(typed[: -len(ending)], ctx.syntax, ctx.cursor_state).end.in_code()
-    ):
-        return ""
-    return ctx.syntax.spans[span].closing
+def _split_quote(typed: str, rest: str, ctx: CompletionContext) -> str:
+    """The quote character whose run across the cursor makes one triple quote: the insertion
+    ends with part of it and the text after the cursor holds the rest (`""` + `"` closing a
+    docstring, `"` + `""` opening one). Those quotes were not typed twice. Else empty."""
+    for quote in _quotes(ctx):
+        if len(quote) < 2 or quote[0] * len(quote) != quote:
+            continue
+        before = len(typed) - len(typed.rstrip(quote[0]))
+        after = len(rest) - len(rest.lstrip(quote[0]))
+        if 0 < before < len(quote) == before + after:
+            return quote[0]
+    return ""
 
 
 def replace_closers(insertion: Insertion, ctx: CompletionContext) -> Insertion:
@@ -79,15 +74,14 @@ def replace_closers(insertion: Insertion, ctx: CompletionContext) -> Insertion:
     if not run:
         return insertion
     text = insertion.text
-    beyond = "".join(ctx.suffix[len(rest) :].splitlines(keepends=True)[: _LOOKAHEAD_LINES + 1])
-    scanned = scan(text, ctx.syntax, ctx.cursor_state)
-    closed = [closer for _, closer in scanned.closed]
+    beyond = ctx.suffix[len(rest) :]
+    closed = [closer for _, closer in scan(text, ctx.syntax, ctx.cursor_state).closed]
     typed_end = text.rstrip()
-    unsure = _string_closers(typed_end, scanned, ctx)
+    unsure = _split_quote(typed_end, rest, ctx)
     best = (*_fit(text, rest, beyond, ctx), 0)
     length = closers = 0
     retyped = True  # every piece so far is a closer of what the insertion closed, in order
-    doubtful = False  # a quote that may close the string the insertion ends in is among them
+    doubtful = False  # a quote of a triple split across the cursor is among them
     for piece, closes in run:
         length += len(piece)
         retyped = retyped and closes and closers < len(closed) and closed[closers] == piece

@@ -20,16 +20,22 @@ _WORD_END = re.compile(r"\w+$")
 _WORD_START = re.compile(r"\w+")
 
 
+def _is_word(char: str) -> bool:
+    return char.isalnum() or char == "_"
+
+
 def _repeated_tail(typed: str, text: str, start: int) -> int:
-    """The length of the longest tail of typed[start:] that `text` starts with, longer than the
-    word being typed, or 0. A tail the typed part already repeats just before it
-    (`\\x00\\x00|`) is a run, not an echo."""
+    """The length of the longest tail of typed[start:] that `text` starts with: a tail that
+    starts a token and holds more than the word being typed, or 0. A tail the typed part
+    already repeats just before it (`\\x00\\x00|`) is a run, not an echo."""
     word = _WORD_END.search(typed)
     last = word.start() if word else len(typed)
     for at in range(start + 1, last):
         tail = typed[at:]
         if len(tail.strip()) < _MIN_TAIL_CHARS or not any(c.isalnum() for c in tail):
             break
+        if tail[0].isspace() or (_is_word(typed[at - 1]) and _is_word(tail[0])):
+            continue
         if text.startswith(tail) and not typed[:at].endswith(tail):
             return len(tail)
     return 0
@@ -42,16 +48,18 @@ def _known(word: str, ctx: CompletionContext) -> bool:
     return bool(pattern.search(head) or pattern.search(ctx.suffix))
 
 
-def _retyped_word(typed: str, text: str, ctx: CompletionContext) -> int:
+def _retyped_word(typed: str, text: str, ctx: CompletionContext, *, alone: bool = False) -> int:
     """The length of the partly typed word when `text` starts by typing it again from its
     start ("import s" + "sys"), judged by which reading makes a word seen around the cursor;
-    failing that, a word that would begin with its own start twice ("ssys") is unlikely."""
+    failing that, a word that would begin with its own start twice ("ssys") is unlikely,
+    unless that start is a single character ("dd"). Only when the word is `alone` on its
+    line may the text repeat it whole ("    return" + "return x")."""
     word = _WORD_END.search(typed)
     written = _WORD_START.match(text)
     if word is None or written is None:
         return 0
     part, whole = word.group(), written.group()
-    if not whole.startswith(part) or len(whole) == len(part):
+    if not whole.startswith(part) or (whole == part and not alone):
         return 0
     echoed, doubled = _known(whole, ctx), _known(part + whole, ctx)
     if echoed != doubled:
@@ -66,11 +74,12 @@ def _without_typed(text: str, ctx: CompletionContext) -> str:
     if not content:
         return text
     unindented = text.lstrip(" \t")
-    if unindented.startswith(content) and (len(content) > 1 or content.isalnum()):
-        if text.startswith(typed):
-            return text[len(typed) :]
-        if len(content) > 1 or unindented == text:
-            return unindented[len(content) :]
+    if unindented.startswith(content) and _WORD_START.fullmatch(content):
+        # A single word typed so far: "se" + "self.x" is an echo, "d" + "d = dd" is not.
+        retyped = _retyped_word(typed, unindented, ctx, alone=True)
+        return unindented[retyped:] if retyped else text
+    if unindented.startswith(content) and len(content) > 1:
+        return text[len(typed) :] if text.startswith(typed) else unindented[len(content) :]
     tail = _repeated_tail(typed, text, len(typed) - len(content))
     return text[tail or _retyped_word(typed, text, ctx) :]
 

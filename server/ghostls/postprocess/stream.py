@@ -21,8 +21,8 @@ from ghostls.postprocess.syntax import LineStart, scan
 
 _FENCE = re.compile(r"[ \t]*(?:`{3,}|~{3,})[ \t]*[\w+#.-]*[ \t]*")
 _MAX_ECHOED_LINES = 40
-_REPEATED_NEXT_LINES = 3  # lines after the cursor repeated in a row that end the suggestion
-_MIN_REPEATED_NEXT_CHARS = 20  # ... and the characters they must hold
+_REPEATED_NEXT_LINES = 6  # lines after the cursor repeated in a row that end the suggestion
+_MIN_REPEATED_NEXT_CHARS = 60  # ... and the characters they must hold
 _LOOP_COPIES = 4
 
 
