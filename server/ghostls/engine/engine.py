@@ -42,6 +42,9 @@ log = logging.getLogger(__name__)
 Source = Literal["model", "cache", "typed-ahead", "in-flight", "prefetch"]
 State = Literal["ready", "thinking", "error", "rate-limited"]
 
+# A connection idle this long may have been closed by the provider: open one again in the
+# background when the user is typing, so the next call doesn't pay the handshake.
+REWARM_AFTER_S = 45.0
 # After a client cancels a request, its call stays alive this long for the next keystroke's
 # request to attach to (editors cancel the previous request as the next key arrives).
 CANCEL_GRACE_S = 0.05
@@ -100,6 +103,7 @@ class Engine:
         self._answers: dict[int, Answer] = {}
         self._ids = itertools.count(1)
         self._background: set[asyncio.Task[None]] = set()
+        self._last_traffic = time.monotonic()
 
     # -- configuration -----------------------------------------------------------------------
 
@@ -123,6 +127,9 @@ class Engine:
         """The suggestion for this snapshot, or None (superseded, nothing to say, failure)."""
         arrived = arrived_at if arrived_at is not None else time.monotonic()
         self.stats.count("requests")
+        if arrived - self._last_traffic > REWARM_AFTER_S:
+            self._last_traffic = arrived
+            self._spawn(self.client.warm())
         ticket = self._supersede(snapshot.uri)
         if not invoked:
             self.debounce.note_request(arrived, debounce_context(snapshot.prefix, snapshot.suffix))
@@ -305,6 +312,7 @@ class Engine:
         flight = Flight(snapshot, request, from_chat=request.endpoint == "chat", prefetch=prefetch)
         self._flights.setdefault(snapshot.uri, []).append(flight)
         self._calls.append(now)
+        self._last_traffic = now
         self.stats.count("modelCalls")
         if prefetch:
             self._prefetch_calls.append(now)
