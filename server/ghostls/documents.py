@@ -169,8 +169,9 @@ class Document:
     # -- windows ---------------------------------------------------------------------------
 
     def text_before(self, point: Point, max_chars: int) -> str:
-        """Up to `max_chars` of text before the point, starting on a line boundary."""
-        parts = [self.lines[point.line][: point.col]]
+        """Up to `max_chars` of text before the point, starting on a line boundary (or inside
+        the cursor's line when that line alone is longer: a minified file)."""
+        parts = [self.lines[point.line][max(0, point.col - max_chars) : point.col]]
         size = len(parts[0])
         line = point.line - 1
         while line >= 0 and size + len(self.lines[line]) <= max_chars:
@@ -181,8 +182,9 @@ class Document:
         return "".join(parts)
 
     def text_after(self, point: Point, max_chars: int) -> str:
-        """Up to `max_chars` of text after the point, ending on a line boundary."""
-        first = self.lines[point.line][point.col :]
+        """Up to `max_chars` of text after the point, ending on a line boundary (or inside
+        the cursor's line when that line alone is longer)."""
+        first = self.lines[point.line][point.col : point.col + max_chars]
         parts = [first]
         size = len(first)
         line = point.line + 1
