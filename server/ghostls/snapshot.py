@@ -8,23 +8,65 @@ which see the document or LSP types.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
+from functools import lru_cache
 from urllib.parse import unquote, urlsplit
 
 from ghostls.documents import Document, Point, normalize_eol
 from ghostls.postprocess import CompletionContext
 
-_BLOCK_OPENER = re.compile(r"(:|\{|\(|\[|=>|\bdo|\bthen|\belse|->)\s*(#.*|//.*)?$")
+# A line that opens a block: Python/YAML ":", C-like "{", brackets left open, arrows (JS
+# "=>", Rust/Swift "->"), Ruby/Elixir/Lua "do" (with "|args|"), "then", "else".
+_BLOCK_OPENER = re.compile(
+    r"(:|\{|\(|\[|=>|->|\bdo(?:[ \t]*\|[^|]*\|)?|\bthen|\belse)\s*(#.*|//.*)?$"
+)
 _CLOSERS_ONLY = re.compile(r"^[\s)\]}>\"'`;,]*$")
 _INDENT_SAMPLE_LINES = 200
 
 
 @dataclass(frozen=True)
 class Windows:
-    """How much text around the cursor goes into a snapshot, in characters."""
+    """How much text around the cursor goes into a snapshot, in characters.
+
+    The windows end on line boundaries. The prefix window's first line is snapped to a
+    multiple of `grid_lines` lines, so it stays put while the user types (and moves over a
+    few lines): consecutive prompts share their start and provider-side prompt caches keep
+    hitting. The suffix window is not snapped: measured from the cursor, its text stays the
+    same when the cursor moves down by pressing Enter.
+    """
 
     prefix_chars: int = 4000
     suffix_chars: int = 1200
+    grid_lines: int = 16
+
+
+@dataclass(frozen=True)
+class Snippet:
+    """Code from another open document, similar to the code before the cursor."""
+
+    path: str  # as shown to the model (relative to the workspace when it can be)
+    text: str  # whole lines joined with "\n"
+    score: float = 0.0
+
+
+@dataclass(frozen=True)
+class RecentEdit:
+    """A change the user made recently away from the cursor: lines removed and added."""
+
+    path: str
+    line: int  # the first changed line, 1-based, in the document as it is now
+    removed: tuple[str, ...]
+    added: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class PromptContext:
+    """What a prompt may show besides the windows around the cursor."""
+
+    path: str = ""  # the file's path as shown to the model; "" for the snapshot's own path
+    project: str = ""  # the workspace folder's name
+    snippets: tuple[Snippet, ...] = ()
+    edits: tuple[RecentEdit, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -34,6 +76,7 @@ class Snapshot:
     version: int
     ctx: CompletionContext
     eol: str = "\n"
+    context: PromptContext = field(default_factory=PromptContext)
 
     @property
     def prefix(self) -> str:
@@ -71,6 +114,7 @@ class Snapshot:
         return not self.ctx.line_suffix.strip()
 
 
+@lru_cache(maxsize=1024)
 def uri_to_path(uri: str) -> str:
     parts = urlsplit(uri)
     if parts.scheme == "file":
@@ -118,10 +162,54 @@ def detect_indent_unit(doc: Document, around: int) -> str:
     return " " * max(widths, key=lambda width: (widths[width], width))
 
 
-def take_snapshot(doc: Document, point: Point, windows: Windows | None = None) -> Snapshot:
+def _snap(first: int, cursor_line: int, grid: int) -> int:
+    """A prefix window's first line moved towards the cursor onto the coarsest grid (a
+    multiple of `grid`, else of a quarter of it) that keeps two thirds of the window's lines."""
+    span = cursor_line - first
+    for step in (grid, grid // 4):
+        if step <= 1:
+            break
+        snapped = -(-first // step) * step
+        if (cursor_line - snapped) * 3 >= span * 2:
+            return snapped
+    return first
+
+
+def prefix_window(doc: Document, point: Point, windows: Windows) -> tuple[int, str]:
+    """The first line of the prefix window and its text (line ends as in the document)."""
+    # Capped inside the cursor's line when that line alone is longer (a minified file).
+    head = doc.lines[point.line][max(0, point.col - windows.prefix_chars) : point.col]
+    size = len(head)
+    first = point.line
+    while first > 0 and size + len(doc.lines[first - 1]) <= windows.prefix_chars:
+        first -= 1
+        size += len(doc.lines[first])
+    if first > 0:
+        first = _snap(first, point.line, windows.grid_lines)
+    return first, "".join(doc.iter_lines(first, point.line)) + head
+
+
+def suffix_window(doc: Document, point: Point, windows: Windows) -> tuple[int, str]:
+    """The last line of the suffix window and its text (line ends as in the document)."""
+    tail = doc.lines[point.line][point.col : point.col + windows.suffix_chars]
+    size = len(tail)
+    last = point.line
+    count = doc.line_count
+    while last + 1 < count and size + len(doc.lines[last + 1]) <= windows.suffix_chars:
+        last += 1
+        size += len(doc.lines[last])
+    return last, tail + "".join(doc.iter_lines(point.line + 1, last + 1))
+
+
+def take_snapshot(
+    doc: Document,
+    point: Point,
+    windows: Windows | None = None,
+    context: PromptContext | None = None,
+) -> Snapshot:
     windows = windows or Windows()
-    prefix = normalize_eol(doc.text_before(point, windows.prefix_chars))
-    suffix = normalize_eol(doc.text_after(point, windows.suffix_chars))
+    prefix = normalize_eol(prefix_window(doc, point, windows)[1])
+    suffix = normalize_eol(suffix_window(doc, point, windows)[1])
     ctx = CompletionContext(
         prefix=prefix,
         suffix=suffix,
@@ -130,5 +218,10 @@ def take_snapshot(doc: Document, point: Point, windows: Windows | None = None) -
         indent_unit=detect_indent_unit(doc, point.line),
     )
     return Snapshot(
-        uri=doc.uri, path=uri_to_path(doc.uri), version=doc.version, ctx=ctx, eol=doc.eol()
+        uri=doc.uri,
+        path=uri_to_path(doc.uri),
+        version=doc.version,
+        ctx=ctx,
+        eol=doc.eol(),
+        context=context or PromptContext(),
     )
