@@ -14,11 +14,15 @@ whole text.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Literal
 
 Encoding = Literal["utf-8", "utf-16", "utf-32"]
+
+EditListener = Callable[["Document", int, int, list[str]], None]
+"""Told of an edit before it lands: (document, first line, last line replaced (inclusive),
+the lines replacing them). The document's lines still hold the old text."""
 
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
 
@@ -101,6 +105,8 @@ class Document:
     language_id: str
     version: int
     lines: list[str] = field(default_factory=lambda: [""])
+    revision: int = field(default=0, compare=False)  # bumped by every edit
+    on_edit: EditListener | None = field(default=None, compare=False, repr=False)
 
     @classmethod
     def from_text(cls, uri: str, language_id: str, version: int, text: str) -> Document:
@@ -161,10 +167,37 @@ class Document:
         new_lines = split_lines(head + text + self.lines[end.line][end.col :])
         if len(new_lines) > 1 and new_lines[-1] == "" and end.line < len(self.lines) - 1:
             new_lines.pop()
+        if self.on_edit is not None:
+            self.on_edit(self, first, end.line, new_lines)
         self.lines[first : end.line + 1] = new_lines
+        self.revision += 1
 
     def replace_all(self, text: str) -> None:
-        self.lines = split_lines(text)
+        new_lines = split_lines(text)
+        if self.on_edit is not None and new_lines != self.lines:
+            self._report_difference(new_lines)
+        self.lines = new_lines
+        self.revision += 1
+
+    def _report_difference(self, new_lines: list[str]) -> None:
+        """Tell the listener which lines a full-text change replaced (a client that sends the
+        whole text still edits one place at a time)."""
+        assert self.on_edit is not None
+        old = self.lines
+        most = min(len(old), len(new_lines))
+        head = 0
+        while head < most and old[head] == new_lines[head]:
+            head += 1
+        tail = 0
+        while tail < most - head and old[-1 - tail] == new_lines[-1 - tail]:
+            tail += 1
+        old_end, new_end = len(old) - tail, len(new_lines) - tail
+        if old_end == head:  # lines only inserted: report them with a neighbouring line
+            if tail:
+                old_end, new_end = old_end + 1, new_end + 1
+            else:
+                head -= 1
+        self.on_edit(self, head, old_end - 1, new_lines[head:new_end])
 
     # -- windows ---------------------------------------------------------------------------
 
@@ -212,13 +245,19 @@ def denormalize_eol(text: str, eol: str) -> str:
 class DocumentStore:
     """The documents the client has open, by URI."""
 
-    def __init__(self) -> None:
+    def __init__(self, on_edit: EditListener | None = None) -> None:
         self._docs: dict[str, Document] = {}
+        self.on_edit = on_edit  # told of every edit to an open document
 
     def open(self, uri: str, language_id: str, version: int, text: str) -> Document:
         doc = Document.from_text(uri, language_id, version, text)
+        doc.on_edit = self._edited
         self._docs[uri] = doc
         return doc
+
+    def _edited(self, doc: Document, first: int, last: int, new_lines: list[str]) -> None:
+        if self.on_edit is not None:
+            self.on_edit(doc, first, last, new_lines)
 
     def close(self, uri: str) -> None:
         self._docs.pop(uri, None)

@@ -1,0 +1,137 @@
+"""Gathering the context of one completion request: the windows around the cursor, sized by
+the token budget, and the extra context (snippets of other open documents, recent edits).
+
+One `ContextService` per server. It owns the automatic token budget (fed with the model's
+timings), the snippet indexes and the log of recent edits (fed by the document store).
+"""
+
+from __future__ import annotations
+
+import weakref
+from collections.abc import Callable, Sequence
+from dataclasses import replace
+from functools import lru_cache
+from pathlib import PurePosixPath
+from typing import Any, Literal
+from weakref import WeakKeyDictionary
+
+from ghostls.context.edits import RecentEdits
+from ghostls.context.snippets import SnippetFinder, language_family
+from ghostls.documents import Document, DocumentStore, Point
+from ghostls.prompts.budget import Budget, allocate, chars_to_tokens
+from ghostls.snapshot import PromptContext, Snapshot, Windows, take_snapshot, uri_to_path
+
+
+@lru_cache(maxsize=1024)
+def display_path(uri: str, roots: tuple[str, ...]) -> str:
+    """A document's path as prompts show it: relative to the workspace folder holding it,
+    else its file name (no machine paths leave the machine)."""
+    path = uri_to_path(uri)
+    if path == uri and ":" in uri.split("/", 1)[0]:
+        return uri.rsplit("/", 1)[-1] or uri  # untitled:Untitled-1 and other schemes
+    holding = [root for root in roots if path.startswith(root.rstrip("/") + "/")]
+    if holding:
+        return path[len(max(holding, key=len).rstrip("/")) + 1 :]
+    return PurePosixPath(path).name or path
+
+
+def project_name(uri: str, roots: tuple[str, ...]) -> str:
+    path = uri_to_path(uri)
+    holding = [root for root in roots if path.startswith(root.rstrip("/") + "/")]
+    return PurePosixPath(max(holding, key=len)).name if holding else ""
+
+
+@lru_cache(maxsize=64)
+def root_paths(folder_uris: tuple[str | None, ...]) -> tuple[str, ...]:
+    """Workspace folder URIs as paths (file URIs only), deepest last."""
+    paths = {uri_to_path(uri).rstrip("/") for uri in folder_uris if uri and uri.startswith("file:")}
+    return tuple(sorted(path for path in paths if path))
+
+
+class ContextService:
+    def __init__(self, documents: DocumentStore, budget: Budget | None = None) -> None:
+        self._documents = weakref.ref(documents)  # the store holds this service, not vice versa
+        self.budget = budget or Budget()
+        self.snippets = SnippetFinder()
+        self.edits = RecentEdits()
+        documents.on_edit = self.edits.record
+
+    def token_budget(self, context_tokens: int | Literal["auto"]) -> int:
+        return self.budget.tokens() if context_tokens == "auto" else context_tokens
+
+    def snapshot(
+        self,
+        doc: Document,
+        point: Point,
+        *,
+        context_tokens: int | Literal["auto"] = "auto",
+        excluded: Callable[[Document], bool] = lambda doc: False,
+        roots: Sequence[str] = (),
+    ) -> Snapshot:
+        """The cursor snapshot with its windows sized by the budget and its extra context."""
+        allocation = allocate(self.token_budget(context_tokens))
+        windows = Windows(
+            prefix_chars=allocation.prefix_chars, suffix_chars=allocation.suffix_chars
+        )
+        snapshot = take_snapshot(doc, point, windows)
+        roots = tuple(roots)
+
+        def path_of(uri: str) -> str:
+            return display_path(uri, roots)
+
+        documents = self._documents()
+        open_docs = list(documents.all()) if documents is not None else [doc]
+        family = language_family(doc.language_id)
+        sources = [
+            other
+            for other in open_docs
+            if other is not doc
+            and language_family(other.language_id) == family
+            and not excluded(other)
+        ]
+        snippets = self.snippets.find(
+            doc, point.line, sources, max_chars=allocation.snippet_chars, path_of=path_of
+        )
+        first = point.line - snapshot.prefix.count("\n")
+        last = point.line + snapshot.suffix.count("\n")
+        edits = self.edits.recent(
+            doc,
+            (first, last),
+            is_open=lambda other: documents is not None and documents.get(other.uri) is other,
+            excluded=excluded,
+            max_chars=allocation.edit_chars,
+            path_of=path_of,
+        )
+        context = PromptContext(
+            path=path_of(doc.uri),
+            project=project_name(doc.uri, roots),
+            snippets=snippets,
+            edits=edits,
+        )
+        return replace(snapshot, context=context)
+
+    def observe(self, prompt_chars: int, ttft_s: float) -> None:
+        """A model call's prompt size and time to first token (feeds the automatic budget)."""
+        self.budget.observe(chars_to_tokens(prompt_chars), ttft_s)
+
+    @classmethod
+    def of(cls, documents: DocumentStore) -> ContextService:
+        """The service of a document store (created on first use): one per server."""
+        service = _SERVICES.get(documents)
+        if service is None:
+            service = _SERVICES[documents] = cls(documents)
+        return service
+
+
+_SERVICES: WeakKeyDictionary[DocumentStore, ContextService] = WeakKeyDictionary()
+
+
+def workspace_roots(protocol: Any) -> tuple[str, ...]:
+    """The workspace folders of a pygls protocol as paths; () before initialisation."""
+    try:
+        workspace = protocol.workspace
+    except RuntimeError:
+        return ()
+    folders = getattr(workspace, "folders", None) or {}
+    uris = (*(getattr(folder, "uri", None) for folder in folders.values()), workspace.root_uri)
+    return root_paths(uris)
