@@ -20,12 +20,16 @@ from pygls.protocol import LanguageServerProtocol, lsp_method
 
 from ghostls import __version__
 from ghostls.actions.lsp import register_code_actions
+from ghostls.context import ContextService
+from ghostls.context.service import workspace_roots
 from ghostls.documents import Document, DocumentStore, Encoding
 from ghostls.engine import Answer, Engine
-from ghostls.exclusion import is_excluded
+from ghostls.engine.looplag import loop_lag
+from ghostls.exclusion import IGNORE_FILES, is_excluded
 from ghostls.logs import SECRETS
 from ghostls.lsp_items import completion_item, inline_item
 from ghostls.model import ModelClient, ModelError
+from ghostls.prompts import estimate_prompt_chars, has_placeholder
 from ghostls.runtime import engine_options, model_config
 from ghostls.settings import (
     Settings,
@@ -33,7 +37,7 @@ from ghostls.settings import (
     resolve_settings_lenient,
     unwrap_client_settings,
 )
-from ghostls.snapshot import take_snapshot
+from ghostls.snapshot import uri_to_path
 
 log = logging.getLogger(__name__)
 
@@ -131,7 +135,11 @@ class GhostServer(LanguageServer):
         settings = self.settings
         if not settings.enabled or doc.language_id in settings.disabled_languages:
             return True
-        return is_excluded(doc.uri.removeprefix("file://"), settings.exclude)
+        path = uri_to_path(doc.uri)
+        if is_excluded(path, settings.exclude):
+            return True
+        roots = workspace_roots(self.protocol)
+        return doc.uri.startswith("file:") and IGNORE_FILES.ignored(path, roots)
 
     # -- settings ----------------------------------------------------------------------------
 
@@ -210,10 +218,22 @@ class GhostServer(LanguageServer):
         if doc is None or self.excluded(doc):
             return None
         point = doc.point(position.line, position.character, self.encoding)
-        snapshot = take_snapshot(doc, point)
+        context = ContextService.of(self.documents)
+        snapshot = context.snapshot(
+            doc,
+            point,
+            context_tokens=self.settings.context_tokens,
+            excluded=self.excluded,
+            roots=workspace_roots(self.protocol),
+        )
         answer = await self.engine.complete(snapshot, invoked=invoked, arrived_at=arrived)
         if answer is None:
             return None
+        if answer.source == "model" and answer.breakdown.ttft > 0:
+            chars = estimate_prompt_chars(answer.snapshot, self.engine.options.prompt)
+            context.observe(chars, answer.breakdown.ttft / 1000)
+        if has_placeholder(answer.insertion.text):
+            return None  # the model wrote the placeholder of a redacted secret
         return doc, answer
 
     def offers_completion_items(self) -> bool:
@@ -300,6 +320,7 @@ def create_server(env: Mapping[str, str] | None = None) -> GhostServer:
         }
         snapshot["pendingTasks"] = server.engine.pending_tasks()
         snapshot["documents"] = len(server.documents)
+        snapshot["loopLagMs"] = loop_lag()
         return snapshot
 
     @server.feature(types.SHUTDOWN)
