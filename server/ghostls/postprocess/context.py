@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 from functools import cached_property
 
-from ghostls.postprocess.syntax import PYTHON, ScanState, Syntax, scan, syntax_for
+from ghostls.postprocess.syntax import PYTHON, Scan, ScanState, Syntax, scan, syntax_for
 
 # Lines that start a statement outside any string or bracket, where a scan can safely begin.
 _PYTHON_ANCHOR = re.compile(
@@ -18,6 +18,7 @@ _PYTHON_ANCHOR = re.compile(
     r"|^if __name__\b",
     re.M,
 )
+_COMMENT = re.compile(r"[ \t]*(?:#|//|--|/\*)")
 _TOP_LEVEL_ANCHOR = re.compile(r"^[A-Za-z_](?![^\n]*:[ \t]*$)", re.M)
 
 
@@ -89,10 +90,12 @@ class CompletionContext:
 
     @cached_property
     def repeated_line(self) -> str | None:
-        """The line the document repeats around the cursor (the last non-blank line before the
-        cursor line is also the first after it), as in tables of identical entries."""
-        before = self.previous_non_empty_line.rstrip()
-        return before if before and before == self.next_non_empty_line.rstrip() else None
+        """The line the document repeats around the cursor (the last two non-blank lines before
+        the cursor line and the first after it), as in tables of identical entries."""
+        filled = [line.rstrip() for line in self.previous_lines if line.strip()]
+        if len(filled) < 2 or filled[-1] != filled[-2]:
+            return None
+        return filled[-1] if filled[-1] == self.next_non_empty_line.rstrip() else None
 
     @property
     def cursor_indent(self) -> str:
@@ -137,16 +140,62 @@ class CompletionContext:
         return self._anchor >= 0
 
     @cached_property
+    def _head_lines(self) -> list[str]:
+        """The prefix from where scanning starts to the start of the cursor line, by line."""
+        return self.prefix[max(0, self._anchor) : len(self.prefix) - len(self.line_prefix)].split(
+            "\n"
+        )
+
+    @cached_property
+    def _head_scan(self) -> Scan:
+        return scan("\n".join(self._head_lines), self.syntax)
+
+    @cached_property
     def line_start_state(self) -> ScanState:
         """The strings, comments and brackets open where the cursor line starts."""
-        head = self.prefix[max(0, self._anchor) : len(self.prefix) - len(self.line_prefix)]
-        return scan(head, self.syntax).end
+        return self._head_scan.end
 
     @cached_property
     def cursor_state(self) -> ScanState:
         """The strings, comments and brackets open at the cursor."""
-        head_lines = self.prefix.count("\n", max(0, self._anchor))
-        return scan(self.line_prefix, self.syntax, self.line_start_state, head_lines).end
+        start = len(self._head_lines) - 1
+        return scan(self.line_prefix, self.syntax, self.line_start_state, start).end
+
+    @cached_property
+    def previous_statement_line(self) -> str:
+        """The last line before the cursor line that starts a statement of its own (not a
+        comment, nor text inside a string, nor the continuation of a bracketed expression)."""
+        lines = self._head_lines
+        for index in range(len(lines) - 2, -1, -1):
+            line = lines[index]
+            start = self._head_scan.line_start(index)
+            if line.strip() and start.statement and not _COMMENT.match(line):
+                return line
+        return self.previous_non_empty_line
+
+    @cached_property
+    def previous_code_line(self) -> str:
+        """The last line before the cursor line with code on it (not blank, not a comment)."""
+        for line in reversed(self.previous_lines):
+            if line.strip() and not _COMMENT.match(line):
+                return line
+        return ""
+
+    @cached_property
+    def continuation_widths(self) -> frozenset[int] | None:
+        """Where a line continuing the bracket open at the cursor line's start would sit: just
+        after the bracket when text follows it on its line (aligned), else one or two levels
+        in from that line (hanging). None when the cursor line starts a statement."""
+        continuing = [o for o in self.line_start_state.stack if o.char in self.syntax.continuation]
+        if not continuing:
+            return None
+        opener = continuing[-1]
+        line = self._head_lines[opener.line]
+        after = line[opener.column + 1 :].strip()
+        if after and not _COMMENT.match(after):
+            return frozenset({self.width(line[: opener.column + 1].expandtabs(self.tab_size))})
+        base = self.width(indent_of(line))
+        return frozenset({base + self.tab_size, base + 2 * self.tab_size})
 
     @cached_property
     def statement_indent(self) -> int | None:
@@ -156,8 +205,8 @@ class CompletionContext:
         syntax = self.syntax
         continuing = [o for o in self.cursor_state.stack if o.char in syntax.continuation]
         if continuing:
-            lines = self.prefix[max(0, self._anchor) :].split("\n")
-            return self.width(indent_of(lines[continuing[0].line]))
+            line = [*self._head_lines[:-1], self.line_prefix][continuing[0].line]
+            return self.width(indent_of(line))
         if self.at_line_start:
             return None
         return self.width(self.cursor_indent)

@@ -9,13 +9,17 @@ cursor line followed by the typed part. Whitespace-only typing is left to the in
 
 from __future__ import annotations
 
+import builtins
+import keyword
 import re
 
 from ghostls.postprocess.context import CompletionContext, Insertion
+from ghostls.postprocess.syntax import PYTHON
 
 _MAX_ECHOED_LINES = 40
-_MIN_ECHOED_CHARS = 3  # non-blank characters echoed lines and the typed part must hold together
+_MIN_ECHOED_CHARS = 2  # non-blank characters echoed lines and the typed part must hold together
 _MIN_TAIL_CHARS = 2  # a repeated tail of the typed part must be this long (beyond its last word)
+_PYTHON_WORDS = frozenset([*keyword.kwlist, *dir(builtins)])
 _WORD_END = re.compile(r"\w+$")
 _WORD_START = re.compile(r"\w+")
 
@@ -42,7 +46,10 @@ def _repeated_tail(typed: str, text: str, start: int) -> int:
 
 
 def _known(word: str, ctx: CompletionContext) -> bool:
-    """The word occurs whole in the text around the cursor (not counting the cursor line)."""
+    """The word is one of the language's own, or occurs whole in the text around the cursor
+    (not counting the cursor line)."""
+    if ctx.syntax is PYTHON and word in _PYTHON_WORDS:
+        return True
     pattern = re.compile(rf"(?<!\w){re.escape(word)}(?!\w)")
     head = ctx.prefix[: len(ctx.prefix) - len(ctx.line_prefix)]
     return bool(pattern.search(head) or pattern.search(ctx.suffix))
@@ -59,8 +66,10 @@ def _retyped_word(typed: str, text: str, ctx: CompletionContext, *, alone: bool 
     if word is None or written is None:
         return 0
     part, whole = word.group(), written.group()
-    if not whole.startswith(part) or (whole == part and not alone):
+    if not whole.startswith(part):
         return 0
+    if part.isdigit() or (whole == part and len(part) == 1 and not alone):
+        return 0  # numbers repeat ("11"), and so may a one-letter name ("dd")
     echoed, doubled = _known(whole, ctx), _known(part + whole, ctx)
     if echoed != doubled:
         return len(part) if echoed else 0
@@ -74,11 +83,13 @@ def _without_typed(text: str, ctx: CompletionContext) -> str:
     if not content:
         return text
     unindented = text.lstrip(" \t")
+    if len(typed) > len(content) and text.startswith(typed):
+        return text[len(typed) :]  # the typed line again, indentation and all
     if unindented.startswith(content) and _WORD_START.fullmatch(content):
         # A single word typed so far: "se" + "self.x" is an echo, "d" + "d = dd" is not.
         retyped = _retyped_word(typed, unindented, ctx, alone=True)
         return unindented[retyped:] if retyped else text
-    if unindented.startswith(content) and len(content) > 1:
+    if unindented.startswith(content) and len(set(content)) > 1:  # not a run (`####`)
         return text[len(typed) :] if text.startswith(typed) else unindented[len(content) :]
     tail = _repeated_tail(typed, text, len(typed) - len(content))
     return text[tail or _retyped_word(typed, text, ctx) :]
@@ -106,9 +117,14 @@ def _without_previous_lines(text: str, ctx: CompletionContext) -> str:
             continue
         if typed and not lines[count].lstrip(" \t").startswith(typed):
             continue
-        if sum(len(line.strip()) for line in before) + len(typed) < _MIN_ECHOED_CHARS:
+        # Short echoes count only with the typed line again, indentation and all.
+        whole_line = ctx.line_prefix != typed and lines[count].startswith(ctx.line_prefix)
+        held = sum(len(line.strip()) for line in before) + len(typed)
+        if held < _MIN_ECHOED_CHARS and not whole_line:
             continue
         return "\n".join(lines[count:])
+    if ctx.at_line_start and previous and not previous[-1].strip() and lines[0] == "":
+        return "\n".join(lines[1:])  # the blank line before the cursor line, echoed
     return text
 
 

@@ -72,7 +72,10 @@ def strip_fences(insertion: Insertion, ctx: CompletionContext) -> Insertion:
     before = lines[:first]
     nothing_before = not any(line.strip() for line in before)
     tagged = bool(opening.group(1))
-    if nothing_before or (ctx.from_chat and (tagged or len(fences) > 1) and _introduces(before)):
+    # A chat model writes no code before a fence naming a language; before a bare fence that
+    # another one closes, only an introduction.
+    introduced = tagged or (len(fences) > 1 and _introduces(before))
+    if nothing_before or (ctx.from_chat and introduced):
         end = fences[1][0] if len(fences) > 1 else len(lines)
         body = lines[first + 1 : end]
         if len(fences) == 1 and body:

@@ -44,9 +44,11 @@ def _fit_first(
     and the next line (`below`, after a blank line if `gap`): a rough likelihood of the
     layout, not a probability."""
     unit = ctx.tab_size
-    previous = ctx.previous_non_empty_line
-    above = ctx.width(indent_of(previous))
-    if opens_block(previous, ctx):
+    aligned = ctx.continuation_widths
+    if aligned is not None:  # inside brackets: aligned with the bracket, or hanging under it
+        return 0.9 if width in aligned else 0.05
+    above = ctx.width(indent_of(ctx.previous_statement_line))
+    if opens_block(ctx.previous_code_line, ctx):
         fit = 0.9 if width == above + unit else 0.02
     elif width == above:
         fit = 0.55
@@ -92,6 +94,8 @@ def settle_first_line(lines: list[str], ctx: CompletionContext) -> str:
     lead = indent_of(first)
     if not ctx.at_line_start or not first.strip() or not lead:
         return first
+    if ctx.previous_code_line.rstrip().endswith("\\"):
+        return first  # a backslash continuation may sit anywhere
     typed = ctx.width(ctx.line_prefix)
     own = ctx.width(lead)
     below, gap = _next_line(lines, ctx)

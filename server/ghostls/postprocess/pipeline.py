@@ -41,6 +41,7 @@ STAGES: Sequence[Stage] = (
     Stage("strip_echo", strip_echo),  # the typed part of the line, or lines before it
     Stage("cut_suffix_echo", cut_suffix_echo),  # running on into the text after the cursor
     Stage("fix_indentation", fix_indentation),  # tabs/width, repeated or missing indentation
+    Stage("cut_suffix_echo_reindented", cut_suffix_echo),  # the same, once re-indented
     Stage("limit_scope", limit_scope),  # stop at a dedent out of the cursor's block
     Stage("drop_repetition", drop_repetition),  # a line or block looping to the end
     Stage("keep_first_line", keep_first_line),  # single-line mode

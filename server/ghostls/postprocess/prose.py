@@ -42,28 +42,39 @@ _COMMON_WORDS = frozenset(
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*")
 _BACKTICKED = re.compile(r"`[^`\n]*`")
 _CODE_SIGNS = re.compile(r"[=;{}<>\[\]\\|$]|\w\(|^\s*#|//|::|->")
+_RECENT_LINES = 6  # lines before the cursor looked at to tell code from plain text ...
+_PROSE_LINES = 3  # ... and how many sentences among them make plain text
+_EMPHASIS = re.compile(r"\*\*|__")  # markdown bold, as in "**Explanation:**"
 _BULLET = re.compile(r"^(?:[-*] |\d+\. )")
+_CHAT_SIGN_OFF = re.compile(
+    r"explanation\s*:|(?:this|that|the above|the code above|the above code|the completion)"
+    r"\s+(?:code\s+)?(?:completes|finishes|implements|adds|fills|continues|completion|snippet)\b",
+    re.I,
+)
 _SIGN_OFF = re.compile(r"(?:this|that|these|the above|it|now|note|explanation|here)\b", re.I)
 
 
-def _reads_as_english(line: str, *, min_words: int, capital: bool = True) -> bool:
+def _reads_as_english(
+    line: str, *, min_words: int, capital: bool = True, common: int | None = None
+) -> bool:
     if line[:1].isspace():
         return False
-    body = _BULLET.sub("", line.strip(), count=1)
+    body = _BULLET.sub("", _EMPHASIS.sub("", line).strip(), count=1)
     if capital and not body[:1].isupper():
         return False
     bare = _BACKTICKED.sub("x", body)
     if _CODE_SIGNS.search(bare):
         return False
     words = _WORD.findall(bare)
-    common = sum(word.lower() in _COMMON_WORDS for word in words)
-    return len(words) >= min_words and common >= (2 if capital else 0)
+    seen = sum(word.lower() in _COMMON_WORDS for word in words)
+    least = common if common is not None else 2 if capital else 0
+    return len(words) >= min_words and seen >= least
 
 
 def is_opening_remark(line: str, *, in_code: bool = True) -> bool:
     """A line like "Here is the completion:" that a chat model puts before its code. Where
     the cursor is in a comment or string only the usual phrases count, not any sentence."""
-    stripped = line.strip()
+    stripped = _EMPHASIS.sub("", line).strip()
     if not stripped or len(stripped) > 160 or stripped[-1] not in ":.!":
         return False
     if _CHAT_OPENER.fullmatch(stripped):
@@ -110,7 +121,7 @@ def settle_start(code: str, ctx: CompletionContext) -> str:
 
 def _drop_opening(text: str, ctx: CompletionContext) -> str:
     lines = text.split("\n")
-    in_code = ctx.cursor_state.in_code()
+    in_code = _in_code(ctx)
     remark = -1
     for index, line in enumerate(lines[:-1]):
         if is_opening_remark(line, in_code=in_code):
@@ -122,15 +133,32 @@ def _drop_opening(text: str, ctx: CompletionContext) -> str:
     return settle_start("\n".join(lines[remark + 1 :]), ctx)
 
 
+def _amid_text(ctx: CompletionContext) -> bool:
+    """The lines just before the cursor read as plain text: the cursor is in a docstring
+    even if the scan says code (the window may begin inside a long docstring)."""
+    recent = [line.strip() for line in ctx.previous_lines[-_RECENT_LINES:] if line.strip()]
+    return sum(
+        _reads_as_english(line, min_words=4, capital=False, common=2) for line in recent
+    ) >= (_PROSE_LINES)
+
+
+def _in_code(ctx: CompletionContext) -> bool:
+    """The cursor is in code: not in a string or comment, nor amid lines of plain text."""
+    return ctx.cursor_state.in_code() and not _amid_text(ctx)
+
+
 def _drop_closing(text: str, ctx: CompletionContext) -> str:
     lines = text.split("\n")
     starts = scan(text, ctx.syntax, ctx.cursor_state)
+    trusted = not _amid_text(ctx)  # the scan tells code from text
 
     def wordy(index: int) -> bool:
         line = lines[index]
         if not _reads_as_english(line, min_words=2, capital=False):
             return False
-        return starts.line_start(index).statement or _signs_off_text(lines, index)
+        if trusted and starts.line_start(index).statement:
+            return True
+        return _signs_off_text(lines, index)
 
     end = len(lines)
     while True:
@@ -156,13 +184,15 @@ def _drop_closing(text: str, ctx: CompletionContext) -> str:
 
 def _signs_off_text(lines: list[str], index: int) -> bool:
     """A closing remark after text that is still open (a docstring, a comment): a sign-off
-    sentence at column 0, after a blank line, below indented text."""
-    if not _SIGN_OFF.match(lines[index]) or not is_sentence(lines[index]):
+    sentence at column 0, after a blank line, below indented text; or one no text would
+    hold ("This completes the function.")."""
+    line = lines[index]
+    if not _SIGN_OFF.match(line) or not is_sentence(line):
         return False
     if index < 2 or lines[index - 1].strip():
         return False
     above = next((line for line in reversed(lines[: index - 1]) if line.strip()), "")
-    return above[:1] in (" ", "\t")
+    return above[:1] in (" ", "\t") or bool(_CHAT_SIGN_OFF.match(_EMPHASIS.sub("", line)))
 
 
 def strip_prose(insertion: Insertion, ctx: CompletionContext) -> Insertion:
@@ -170,6 +200,6 @@ def strip_prose(insertion: Insertion, ctx: CompletionContext) -> Insertion:
         return insertion
     text = _drop_closing(_drop_opening(insertion.text, ctx), ctx)
     said = [line for line in text.split("\n") if line.strip()]
-    if ctx.at_line_start and ctx.cursor_state.in_code() and said and all(map(is_sentence, said)):
+    if ctx.at_line_start and _in_code(ctx) and said and all(map(is_sentence, said)):
         text = ""  # an answer in words only, where code was asked for
     return insertion if text == insertion.text else Insertion(text, insertion.replace_suffix)

@@ -24,23 +24,17 @@ _MARKS = re.compile(r"[\s#/*]+")
 
 
 def one_sign_apart(a: str, b: str) -> bool:
-    """Whether `a` becomes `b` by inserting, deleting or replacing one character that is not a
-    letter or digit (a comma, a semicolon, a bracket): the same code, one sign apart."""
-    if abs(len(a) - len(b)) > 1:
+    """Whether `a` and `b` differ only by one sign at their end, like a closing comma or
+    semicolon (`f(a, b)` and `f(a, b);`): the same line of code. Elsewhere in the line one
+    sign makes a different line (`'Iacute'` and `'Iacute;'` in a table)."""
+    short, long = sorted((a, b), key=len)
+    if len(long) - len(short) > 1 or long[: len(short) - 1] != short[:-1]:
         return False
-    start = 0
-    while start < min(len(a), len(b)) and a[start] == b[start]:
-        start += 1
-    if len(a) == len(b):
-        same, changed = (
-            a[start + 1 :] == b[start + 1 :],
-            a[start : start + 1] + b[start : start + 1],
-        )
-    elif len(a) > len(b):
-        same, changed = a[start + 1 :] == b[start:], a[start]
+    if len(long) == len(short):
+        changed = long[-1] + short[-1]
     else:
-        same, changed = a[start:] == b[start + 1 :], b[start]
-    return same and not any(char.isalnum() for char in changed)
+        changed = long[-1] if long.startswith(short) else ""
+    return bool(changed) and not any(char.isalnum() for char in changed)
 
 
 def _same(a: str, b: str, ctx: CompletionContext) -> bool:
@@ -98,8 +92,11 @@ def _exact_overlap(text: str, ctx: CompletionContext) -> int | None:
         partial = "" if ends_line else lines[-1]
         if _only(complete, ctx.repeated_line):
             return None
-        if _meaningful("".join(complete)) or (
-            len(partial.strip()) >= _MIN_PARTIAL_CHARS and _meaningful(partial)
+        spaced = any(not line.strip() for line in complete[:-1]) and complete[-1].strip()
+        if (
+            _meaningful("".join(complete))
+            or spaced
+            or (len(partial.strip()) >= _MIN_PARTIAL_CHARS and _meaningful(partial))
         ):
             return start
         return None
@@ -134,6 +131,8 @@ def _line_overlap(text: str, ctx: CompletionContext) -> int | None:
         if not line.strip() or (index == 0 and not ctx.at_line_start):
             continue
         rest = [line for line in lines[index + 1 :] if line.strip()]
+        while len(rest) >= 2 and rest[-1] == rest[-2]:
+            rest.pop()  # the model looped on its last line: the stage after this drops that
         for first in firsts if index == 0 else [line]:
             tail = [first, *rest]
             if _only(tail, ctx.repeated_line):

@@ -216,6 +216,7 @@ def syntax_for(language_id: str) -> Syntax:
 class Opener:
     char: str
     line: int  # the line it was opened on, counted within the text it was scanned in
+    column: int  # its column on that line (for a scan that began mid-line, from there)
 
 
 @dataclass(frozen=True)
@@ -224,6 +225,7 @@ class ScanState:
 
     stack: tuple[Opener, ...] = ()
     span: int | None = None  # index into Syntax.spans
+    pending: int = 0  # characters of the span's closing delimiter the text ended with
 
     def in_code(self) -> bool:
         return self.span is None
@@ -265,6 +267,17 @@ def _regex_here(text: str, pos: int) -> bool:
     return at < 0 or text[at] == "\n" or text[at] in _REGEX_CONTEXT
 
 
+def _pending(text: str, closing: str) -> int:
+    """How many characters of a multi-character closing delimiter `text` ends with (not
+    escaped): the delimiter may be completed by what follows."""
+    for count in range(len(closing) - 1, 0, -1):
+        if text.endswith(closing[:count]):
+            before = text[: len(text) - count]
+            escapes = len(before) - len(before.rstrip("\\"))
+            return count if escapes % 2 == 0 else 0
+    return 0
+
+
 def scan(text: str, syntax: Syntax, start: ScanState | None = None, line: int = 0) -> Scan:
     """Scan `text` from `start` (code with nothing open by default); `line` numbers its first
     line (for the openers it records)."""
@@ -280,8 +293,16 @@ def scan(text: str, syntax: Syntax, start: ScanState | None = None, line: int = 
     span = state.span
     span_inherited = span is not None
     line_no = line
+    line_begin = 0  # where the line being scanned begins
     pos = 0
     size = len(text)
+    if span is not None and state.pending:
+        # A closing delimiter split where the previous scan ended (`""` + `"`).
+        missing = syntax.spans[span].closing[state.pending :]
+        if text.startswith(missing):
+            closed.append((0, syntax.spans[span].closing))
+            pos = len(missing)
+            span = None
     while True:
         if span is not None:
             kind = syntax.spans[span]
@@ -290,6 +311,8 @@ def scan(text: str, syntax: Syntax, start: ScanState | None = None, line: int = 
             inner = text.count("\n", pos, body.end())
             lines.extend([LineStart(False, depth, False)] * inner)
             line_no += inner
+            if inner:
+                line_begin = text.rfind("\n", pos, body.end()) + 1
             pos = body.end()
             if body.group("end") is None:
                 if pos >= size:
@@ -307,9 +330,10 @@ def scan(text: str, syntax: Syntax, start: ScanState | None = None, line: int = 
         pos = match.end()
         if token == "nl":
             line_no += 1
+            line_begin = pos
             lines.append(LineStart(True, depth, len(found) > 1))
         elif token == "o":
-            stack.append(Opener(found, line_no))
+            stack.append(Opener(found, line_no, match.start() - line_begin))
             depth += found in syntax.continuation
         elif token == "c":
             partner = PARTNER[found]
@@ -336,8 +360,9 @@ def scan(text: str, syntax: Syntax, start: ScanState | None = None, line: int = 
                     pos = literal.end()
         elif token is not None and token.startswith("s"):
             span = int(token[1:])
+    pending = _pending(text, syntax.spans[span].closing) if span is not None else 0
     return Scan(
-        ScanState(tuple(stack), span),
+        ScanState(tuple(stack), span, pending),
         tuple(lines),
         tuple(closed),
         tuple(mismatched),
