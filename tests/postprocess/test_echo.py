@@ -67,3 +67,37 @@ def test_previous_lines_need_the_typed_part_to_follow() -> None:
 def test_a_repetitive_document_is_not_an_echo() -> None:
     ctx = context("t = (\n    'x',\n    'x',\n    ‸\n    'x',\n)\n")
     assert stage_text(strip_echo, "    'x',\n    'x',", ctx) == "    'x',\n    'x',"
+
+
+def test_the_typed_line_with_its_indentation() -> None:
+    ctx = context('def f():\n    """Open the file.\n\n    N‸\n')
+    assert stage_text(strip_echo, "    Note: it must exist.", ctx) == "ote: it must exist."
+
+
+def test_a_one_letter_name_is_judged_by_the_words_around() -> None:
+    ctx = context("def f(dd):\n    if dd[-1] == ',':\n        d‸\n    return dd\n")
+    assert stage_text(strip_echo, "d = dd[:-1]", ctx) == "d = dd[:-1]"
+    numbers = context("x = 1\nv10 = 1‸\n")
+    assert stage_text(strip_echo, "1", numbers) == "1"
+
+
+def test_python_words_need_not_appear_around() -> None:
+    ctx = context("def f(x):\n    if not i‸\n")
+    assert stage_text(strip_echo, "isinstance(x, int):", ctx) == "sinstance(x, int):"
+
+
+def test_a_blank_line_before_the_cursor_echoed() -> None:
+    ctx = context("x = 1\n\n‸\n")
+    assert stage_text(strip_echo, "\ny = 2", ctx) == "y = 2"
+    typed = context("x = 1\n\n    d‸\n")
+    assert stage_text(strip_echo, "\n    def f(self):", typed) == "ef f(self):"
+
+
+def test_runs_of_one_character_are_no_echo() -> None:
+    ctx = context("#######‸\n")
+    assert stage_text(strip_echo, "##########", ctx) == "##########"
+
+
+def test_a_tail_inside_a_word_is_no_echo() -> None:
+    ctx = context("    ('!=', True, True, False, Tru‸),\n")
+    assert stage_text(strip_echo, "e, True", ctx) == "e, True"

@@ -72,3 +72,20 @@ def test_the_layout_is_judged_on_the_first_statement() -> None:
     assert keeps_layout(["if x:", "        return 1"], ctx)
     assert not keeps_layout(["if x:", "    return 1"], ctx)
     assert not keeps_layout(["if x:", "      return 1"], ctx)
+
+
+def test_a_continuation_line_aligns_with_its_bracket() -> None:
+    ctx = context("def f():\n    n = max(first(),\n   ‸\n")
+    assert stage_text(fix_indentation, "            second())", ctx) == "         second())"
+    assert stage_text(fix_indentation, "         second())", ctx) == "         second())"
+
+
+def test_a_backslash_continuation_is_left_as_written() -> None:
+    ctx = context("def f():\n    for a in \\\n    ‸\n")
+    raw = "            items():"
+    assert stage_text(fix_indentation, raw, ctx) == raw
+
+
+def test_the_block_above_is_the_statement_not_its_comment() -> None:
+    ctx = context("def f(a):\n    if a == '*':\n        # the catch-all\n        ‸\n")
+    assert stage_text(fix_indentation, "    return True", ctx) == "    return True"

@@ -96,3 +96,26 @@ def test_opening_remarks(line: str, remark: bool) -> None:
 )
 def test_sentences(line: str, sentence: bool) -> None:
     assert is_sentence(line) is sentence
+
+
+def test_chat_sign_offs_go_even_after_text() -> None:
+    ctx = context('"""Module.\n\nSome text about ‸\n"""\n', chat=True)
+    raw = "the module.\n\nThis completes the implementation of the function."
+    assert stage_text(strip_prose, raw, ctx) == "the module."
+
+
+def test_bold_markdown_remarks() -> None:
+    raw = "**Completion:**\na + b\n\n**Explanation:** The code above returns the sum."
+    assert stage_text(strip_prose, raw, IN_CODE) == "a + b"
+
+
+def test_inside_a_long_docstring_the_scan_may_be_wrong() -> None:
+    paragraph = (
+        "sorting is done with the help of a heap, which is used in the\n"
+        "algorithm for the runs that are merged at the end of the pass.\n"
+        "It is very important that the initial sort produces the longest\n"
+        "runs possible, and this is a good way to do it in practice.\n"
+    )
+    ctx = context(paragraph + "In a word, heaps are ‸\n", chat=True)
+    raw = "useful.\n\nThey are used in a few applications, and it is good to keep them."
+    assert stage_text(strip_prose, raw, ctx) == raw

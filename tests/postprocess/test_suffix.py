@@ -68,3 +68,14 @@ def test_similar_lines_are_not_repeats() -> None:
 )
 def test_one_sign_apart(a: str, b: str, apart: bool) -> None:
     assert one_sign_apart(a, b) is apart
+
+
+def test_a_repeat_followed_by_a_loop_on_its_last_line() -> None:
+    ctx = context(DOCUMENT)
+    raw = "x + 1\n    return y * 2\n    return y * 2\n    return y * 2"
+    assert stage_text(cut_suffix_echo, raw, ctx) == "x + 1"
+
+
+def test_blank_lines_then_a_comment_mark_are_a_repeat() -> None:
+    ctx = context("def f():\n    return 1‸\n\n\n#\n# helpers\n")
+    assert stage_text(cut_suffix_echo, "\n\n\n#", ctx) == ""

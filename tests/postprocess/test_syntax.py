@@ -109,3 +109,16 @@ def test_a_trailing_backslash_in_a_string_does_not_stop_the_scan() -> None:
 )
 def test_languages_map_to_families(language: str, syntax: Syntax) -> None:
     assert syntax_for(language) is syntax
+
+
+def test_a_closing_triple_quote_split_between_two_scans() -> None:
+    before = scan('x = """text ""', PYTHON).end
+    assert before.pending == 2
+    after = scan('"\nf(', PYTHON, before)
+    assert after.end.in_code()
+    assert [text for _, text in after.closed] == ['"""']
+
+
+def test_openers_know_their_column() -> None:
+    stack = scan("x = 1\nvalue = call(a,", PYTHON).end.stack
+    assert (stack[0].line, stack[0].column) == (1, 12)

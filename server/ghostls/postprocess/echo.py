@@ -1,10 +1,12 @@
 """Stage: drop what the model repeats of the text before the cursor.
 
 Chat models often restate the line being completed ("    return a" + " + b" comes back as
-"    return a + b"), or its last words, or the line(s) before it, before continuing. Only an
-exact repeat counts: the whole typed part of the line (with or without its indentation), a
-tail of it that starts at a word boundary and holds a word, or whole lines just before the
-cursor line followed by the typed part. Whitespace-only typing is left to the indentation stage.
+"    return a + b"), or its last tokens, or the word being typed ("import s" + "sys"), or the
+line(s) before it, before continuing. Only an exact repeat counts: the whole typed part of the
+line (with or without its indentation), a tail of it that starts a token, the word being typed
+when the words around the cursor say so ("dd = ..." is no echo of "d"), or whole lines just
+before the cursor line followed by the typed part. Whitespace-only typing is left to the
+indentation stage.
 """
 
 from __future__ import annotations

@@ -6,8 +6,10 @@ document's suffix:
   cursor line (or is the rest of the cursor line, when that is more than closers, which the
   closers stage handles);
 - by lines: the insertion's last lines are the suffix's next non-blank lines (same indentation;
-  inner spacing may differ, and within a block of two or more lines one character may differ),
-  or two of its lines in a row are.
+  inner spacing may differ, and in a block of two or more lines one may differ by a closing
+  sign), even when the model looped on the last of them.
+Copies of the first repeated line just above it go too. Comment marks alone ("#") and a table
+the document itself repeats around the cursor are not taken for a repeat.
 """
 
 from __future__ import annotations
