@@ -87,6 +87,8 @@ class GhostServer(LanguageServer):
         )
         self.env: Mapping[str, str] = env if env is not None else os.environ
         self.documents = DocumentStore()
+        # Created now so that edits made before the first completion are remembered.
+        self.context = ContextService.of(self.documents)
         self.settings, _ = resolve_settings_lenient(None, self.env)
         self._init_options: dict[str, Any] | None = None
         self.client = ModelClient(model_config(self.settings))
@@ -218,7 +220,7 @@ class GhostServer(LanguageServer):
         if doc is None or self.excluded(doc):
             return None
         point = doc.point(position.line, position.character, self.encoding)
-        context = ContextService.of(self.documents)
+        context = self.context
         snapshot = context.snapshot(
             doc,
             point,
