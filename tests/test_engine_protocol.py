@@ -178,3 +178,19 @@ async def test_stats_match_what_the_model_server_saw(model: ModelServer) -> None
     assert counters["modelCalls"] == len(model_calls(model)) == 2
     assert counters["requests"] == 4
     assert counters["typedAheadHits"] == 2
+
+
+async def test_a_finished_line_gets_the_next_line(model: ModelServer) -> None:
+    source = "total = area(2, 3)\n\nprint(total)\n"
+    model.add_rule("print(total * 2)", contains="total = area(2, 3)\n")
+    async with lsp_session(base_settings(model.base_url)) as session:
+        session.open(URI, source)
+        items = await session.inline(URI, 0, 18)
+        assert _texts(items) == ["\nprint(total * 2)"]
+        # Enter: the same suggestion, now for the fresh line, without another call.
+        session.type_text(URI, 0, 18, "\n")
+        items = await session.inline(URI, 1, 0)
+        assert _texts(items) == ["print(total * 2)"]
+    calls = model_calls(model)
+    assert len(calls) == 1
+    assert calls[0].body["prompt"].endswith("total = area(2, 3)\n")

@@ -20,6 +20,7 @@ from ghostls.postprocess import CompletionContext
 _BLOCK_OPENER = re.compile(
     r"(:|\{|\(|\[|=>|->|\bdo(?:[ \t]*\|[^|]*\|)?|\bthen|\belse)\s*(#.*|//.*)?$"
 )
+_FINISHING = frozenset(")]}\"'")
 _CLOSERS_ONLY = re.compile(r"^[\s)\]}>\"'`;,]*$")
 _INDENT_SAMPLE_LINES = 200
 
@@ -112,6 +113,23 @@ class Snapshot:
     def at_line_end(self) -> bool:
         """Nothing but whitespace after the cursor on its line."""
         return not self.ctx.line_suffix.strip()
+
+    @property
+    def line_finished(self) -> bool:
+        """The cursor ends a line that looks complete: it closes a call, an index or a string
+        and leaves no bracket open, so what comes next is the next line."""
+        if not self.at_line_end:
+            return False
+        line = self.ctx.line_prefix.rstrip()
+        if not line.strip() or line[-1] not in _FINISHING:
+            return False
+        depth = 0
+        for char in line:
+            if char in "([{":
+                depth += 1
+            elif char in ")]}":
+                depth -= 1
+        return depth <= 0
 
 
 @lru_cache(maxsize=1024)

@@ -266,7 +266,7 @@ class Engine:
             return None
         if not flight.done.is_set():
             # The time budget is spent: show what is ready.
-            partial = flight.partial()
+            partial = flight.partial(with_lead=fresh)
             flight.timed_out = True
             flight.cancel()
             if partial is None:
@@ -274,7 +274,7 @@ class Engine:
             return Answer(partial, "model" if fresh else "in-flight", breakdown, snapshot)
         if flight.error is not None and fresh:
             # The stream went wrong after some text: show what arrived, cleaned.
-            partial = flight.partial()
+            partial = flight.partial(with_lead=True)
             return None if partial is None else Answer(partial, "model", breakdown, snapshot)
         if flight.error is not None or flight.insertion is None:
             return None
@@ -284,7 +284,8 @@ class Engine:
             breakdown.ttft = (first - timing.started_at) * 1000
             breakdown.stream = ((timing.finished_at or first) - first) * 1000
             breakdown.postprocess = flight.postprocess_ms
-            return Answer(flight.insertion, "model", breakdown, snapshot)
+            answer = flight.answer()
+            return None if answer is None else Answer(answer, "model", breakdown, snapshot)
         return self._lookup_from(flight, snapshot)
 
     def _lookup_from(self, flight: Flight, snapshot: Snapshot) -> Answer | None:
@@ -300,6 +301,8 @@ class Engine:
     # -- flights -------------------------------------------------------------------------------
 
     def _start_flight(self, snapshot: Snapshot, *, prefetch: bool) -> Flight | None:
+        """Start a model call. At the end of a finished line the call is for the next line
+        (after Enter), so the answer there is a next-line suggestion, not an empty one."""
         now = time.monotonic()
         if not self.breaker.allows(now):
             self.stats.count("skippedByBudget")
@@ -308,8 +311,20 @@ class Engine:
             self.stats.count("skippedByBudget")
             return None
         self.budget.spend(now)
+        origin: Snapshot | None = None
+        lead = ""
+        if snapshot.line_finished:
+            origin, snapshot = snapshot, snapshot.after_enter()
+            lead = snapshot.prefix[len(origin.prefix) :]
         request = build_request(snapshot, self.options.prompt)
-        flight = Flight(snapshot, request, from_chat=request.endpoint == "chat", prefetch=prefetch)
+        flight = Flight(
+            snapshot,
+            request,
+            from_chat=request.endpoint == "chat",
+            prefetch=prefetch,
+            origin=origin,
+            lead=lead,
+        )
         self._flights.setdefault(snapshot.uri, []).append(flight)
         self._calls.append(now)
         self._last_traffic = now
@@ -353,6 +368,14 @@ class Engine:
                 flight.snapshot.suffix,
                 CacheEntry(flight.insertion, prefetched=flight.prefetch),
             )
+            answer = flight.answer()
+            if flight.origin is not None and answer is not None:
+                self.cache.put(
+                    flight.uri,
+                    flight.origin.prefix,
+                    flight.origin.suffix,
+                    CacheEntry(answer, prefetched=flight.prefetch),
+                )
 
     def _failed(self, error: ModelError, now: float) -> None:
         self.stats.count("modelErrors")

@@ -55,8 +55,14 @@ class Flight:
         *,
         from_chat: bool,
         prefetch: bool = False,
+        origin: Snapshot | None = None,
+        lead: str = "",
     ) -> None:
         self.snapshot = snapshot
+        # A flight for the next line, asked from the end of a finished line: the answer there
+        # is `lead` (the line break and indentation) followed by this flight's suggestion.
+        self.origin = origin
+        self.lead = lead
         self.request = request
         self.from_chat = from_chat
         self.prefetch = prefetch
@@ -115,16 +121,26 @@ class Flight:
             return typed
         return None
 
+    def answer(self) -> Insertion | None:
+        """The suggestion for the position the flight was asked from."""
+        if self.insertion is None or not self.lead:
+            return self.insertion
+        return Insertion(self.lead + self.insertion.text, self.insertion.replace_suffix)
+
     def cancel(self) -> None:
         if self.task is not None and not self.task.done():
             self.cancelled = True
             self.task.cancel()
 
-    def partial(self) -> Insertion | None:
-        """What is ready so far, cleaned up (for a request whose time budget ran out)."""
+    def partial(self, *, with_lead: bool = False) -> Insertion | None:
+        """What is ready so far, cleaned up (for a request whose time budget ran out); with
+        the lead when it answers the position the flight was asked from."""
         if not self.raw:
             return None
-        return postprocess(self.raw, self.snapshot.ctx, from_chat=self.from_chat)
+        ready = postprocess(self.raw, self.snapshot.ctx, from_chat=self.from_chat)
+        if ready is None or not with_lead or not self.lead:
+            return ready
+        return Insertion(self.lead + ready.text, ready.replace_suffix)
 
     async def _run(self, client: ModelClient, on_done: Callable[[Flight], None]) -> None:
         stopper = StreamStopper(self.snapshot.ctx)
