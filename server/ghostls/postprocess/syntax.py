@@ -68,8 +68,13 @@ class Syntax:
     token: re.Pattern[str] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
+        # A string or comment is one token, its body and closing included (group "e<i>" holds
+        # the closing, absent when the text or the line ended first).
         parts = [r"(?P<nl>\\?\n)"]
-        parts += [f"(?P<s{i}>{span.opening})" for i, span in enumerate(self.spans)]
+        parts += [
+            f"(?P<s{i}>{span.opening}(?:{span.body.pattern.replace('(?P<end>', f'(?P<e{i}>')}))"
+            for i, span in enumerate(self.spans)
+        ]
         if self.char_literals:
             parts.append(f"(?P<ch>{_CHAR_LITERAL})")
         parts += [r"(?P<o>[(\[{])", r"(?P<c>[)\]}])"]
@@ -286,80 +291,111 @@ def scan(text: str, syntax: Syntax, start: ScanState | None = None, line: int = 
     inherited = len(stack)
     depth = sum(1 for opener in stack if opener.char in syntax.continuation)
     lines: list[LineStart] = []
+    starts: dict[tuple[bool, int, bool], LineStart] = {}  # one object per kind of line start
     closed: list[tuple[int, str]] = []
     mismatched: list[int] = []
     unopened: list[int] = []
     broken = 0
-    span = state.span
-    span_inherited = span is not None
     line_no = line
     line_begin = 0  # where the line being scanned begins
     pos = 0
     size = len(text)
-    if span is not None and state.pending:
-        # A closing delimiter split where the previous scan ended (`""` + `"`).
-        missing = syntax.spans[span].closing[state.pending :]
-        if text.startswith(missing):
-            closed.append((0, syntax.spans[span].closing))
+
+    def line_start(code: bool, continued: bool = False) -> LineStart:
+        key = (code, depth, continued)
+        found = starts.get(key)
+        if found is None:
+            found = starts[key] = LineStart(code, depth, continued)
+        return found
+
+    if state.span is not None:
+        # Finish the string or comment the previous scan ended inside (its closing delimiter
+        # may even be split between the two: `""` + `"`).
+        kind = syntax.spans[state.span]
+        missing = kind.closing[state.pending :]
+        if state.pending and text.startswith(missing):
+            closed.append((0, kind.closing))
             pos = len(missing)
-            span = None
-    while True:
-        if span is not None:
-            kind = syntax.spans[span]
-            body = kind.body.match(text, pos)
+        else:
+            body = kind.body.match(text)
             assert body is not None  # every body pattern can match the empty string at \Z
-            inner = text.count("\n", pos, body.end())
-            lines.extend([LineStart(False, depth, False)] * inner)
+            pos = body.end()
+            inner = text.count("\n", 0, pos)
+            lines.extend([line_start(False)] * inner)
             line_no += inner
             if inner:
-                line_begin = text.rfind("\n", pos, body.end()) + 1
-            pos = body.end()
+                line_begin = text.rfind("\n", 0, pos) + 1
             if body.group("end") is None:
                 if pos >= size:
-                    break
+                    return _result(text, stack, state.span, lines, closed, (), (), 0, syntax)
                 broken += not kind.comment
-            if span_inherited and kind.closing and body.group("end") is not None:
+            elif kind.closing:
                 closed.append((pos - len(kind.closing), kind.closing))
-            span = None
-            span_inherited = False
-        match = syntax.token.search(text, pos)
-        if match is None:
-            break
+    span: int | None = None
+    skip_to = pos  # past a regular expression literal
+    for match in syntax.token.finditer(text, pos):
+        at = match.start()
+        if at < skip_to:
+            continue
         token = match.lastgroup
         found = match.group()
-        pos = match.end()
         if token == "nl":
             line_no += 1
-            line_begin = pos
-            lines.append(LineStart(True, depth, len(found) > 1))
+            line_begin = match.end()
+            lines.append(line_start(True, len(found) > 1))
         elif token == "o":
-            stack.append(Opener(found, line_no, match.start() - line_begin))
+            stack.append(Opener(found, line_no, at - line_begin))
             depth += found in syntax.continuation
         elif token == "c":
-            partner = PARTNER[found]
-            at = len(stack) - 1
-            while at >= 0 and stack[at].char != partner:
-                at -= 1
             if not stack:
-                unopened.append(match.start())
+                unopened.append(at)
                 continue
-            if at != len(stack) - 1:
-                mismatched.append(match.start())
-            if at < 0:
+            partner = PARTNER[found]
+            index = len(stack) - 1
+            while index >= 0 and stack[index].char != partner:
+                index -= 1
+            if index != len(stack) - 1:
+                mismatched.append(at)
+            if index < 0:
                 continue
-            for opener in stack[at:]:
+            for opener in stack[index:]:
                 depth -= opener.char in syntax.continuation
-            del stack[at:]
-            if at < inherited:
-                inherited = at
-                closed.append((match.start(), found))
+            del stack[index:]
+            if index < inherited:
+                inherited = index
+                closed.append((at, found))
         elif token == "re":
-            if _regex_here(text, match.start()):
-                literal = _REGEX_LITERAL.match(text, match.start())
+            if _regex_here(text, at):
+                literal = _REGEX_LITERAL.match(text, at)
                 if literal:
-                    pos = literal.end()
-        elif token is not None and token.startswith("s"):
-            span = int(token[1:])
+                    skip_to = literal.end()
+        elif token is not None and token[0] == "s":
+            kind_index = int(token[1:])
+            kind = syntax.spans[kind_index]
+            inner = found.count("\n")
+            if inner:
+                lines.extend([line_start(False)] * inner)
+                line_no += inner
+                line_begin = at + found.rfind("\n") + 1
+            if match.group(f"e{kind_index}") is None:
+                if match.end() >= size:
+                    span = kind_index
+                    break
+                broken += not kind.comment
+    return _result(text, stack, span, lines, closed, mismatched, unopened, broken, syntax)
+
+
+def _result(
+    text: str,
+    stack: list[Opener],
+    span: int | None,
+    lines: list[LineStart],
+    closed: list[tuple[int, str]],
+    mismatched: list[int] | tuple[()],
+    unopened: list[int] | tuple[()],
+    broken: int,
+    syntax: Syntax,
+) -> Scan:
     pending = _pending(text, syntax.spans[span].closing) if span is not None else 0
     return Scan(
         ScanState(tuple(stack), span, pending),
