@@ -131,10 +131,10 @@ class AdaptiveDebounce:
             return self.fixed_ms / 1000
         kind = ctx.kind
         share = self.pause_share(kind)
-        if share >= _GO_NOW + 0.5 * pressure:
+        if share >= _GO_NOW + 0.2 * pressure:
             return 0.0
         # Where this user seldom pauses, wait for nearly all of their ordinary gaps to pass.
         rarity = 1.0 - min(1.0, share / _GO_NOW)
         quantile = min(99.0, 88 + 10 * rarity + 8 * pressure)
-        delay = self.usual_gap(kind, quantile) * (1 + 1.5 * pressure)
+        delay = self.usual_gap(kind, quantile) * (1 + 0.8 * pressure)
         return min(max(delay, _MIN_DELAY_S), _MAX_DELAY_S)

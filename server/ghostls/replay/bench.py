@@ -22,6 +22,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any, TextIO
 
+from ghostls.presets import PRESETS
 from ghostls.replay.corpus import Region, pick_regions, source_files, stdlib_root
 from ghostls.replay.metrics import (
     COMPLETION_PATHS,
@@ -156,6 +157,9 @@ class Session:
                 "promptMode": "fim",
                 **STRATEGIES[strategy],
             }
+            if strategy == "ghostls" and profile in PRESETS:
+                # What the provider's preset gives a user: its request budget.
+                settings["rateLimitPerMinute"] = PRESETS[profile].rate_limit_per_minute or 0
             session.server = await ServerConnection.start(settings, env=server_env())
         except BaseException:
             await session.aclose()
