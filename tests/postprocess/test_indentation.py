@@ -89,3 +89,21 @@ def test_a_backslash_continuation_is_left_as_written() -> None:
 def test_the_block_above_is_the_statement_not_its_comment() -> None:
     ctx = context("def f(a):\n    if a == '*':\n        # the catch-all\n        ‸\n")
     assert stage_text(fix_indentation, "    return True", ctx) == "    return True"
+
+
+def test_tabs_the_document_mixes_in_stay() -> None:
+    ctx = context("  switch (c)\n    {\n\tcase 1:\n\t  x = 1;\n  ‸\n", language="c", unit="  ")
+    raw = "\tbreak;\n\tdefault:\n\t  y = 2;"
+    assert stage_text(fix_indentation, raw, ctx) == raw
+
+
+def test_block_comments_line_up_their_own_way() -> None:
+    ctx = context("class A {\n  /‸\n", language="typescript", unit="  ")
+    raw = "**\n   * Put data.\n   */"
+    assert stage_text(fix_indentation, raw, ctx) == raw
+
+
+def test_a_closer_goes_under_the_line_of_its_bracket() -> None:
+    document = "describe('x', function () {\n  it('y', function () {\n    ok();\n  ‸\n"
+    ctx = context(document, language="javascript", unit="  ")
+    assert stage_text(fix_indentation, "  });", ctx) == "});"

@@ -79,3 +79,8 @@ def test_a_repeat_followed_by_a_loop_on_its_last_line() -> None:
 def test_blank_lines_then_a_comment_mark_are_a_repeat() -> None:
     ctx = context("def f():\n    return 1‸\n\n\n#\n# helpers\n")
     assert stage_text(cut_suffix_echo, "\n\n\n#", ctx) == ""
+
+
+def test_a_closing_brace_over_another_is_not_a_repeat() -> None:
+    ctx = context("void f(void) {\n\tif (x) {\n\t\ty();\n\t‸\n\t}\n}\n", language="c", unit="\t")
+    assert stage_text(cut_suffix_echo, "\t}", ctx) == "\t}"

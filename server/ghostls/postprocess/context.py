@@ -18,6 +18,7 @@ _PYTHON_ANCHOR = re.compile(
     r"|^if __name__\b",
     re.M,
 )
+_STYLE_LINES = 100  # lines above the cursor whose indentation style counts
 _COMMENT = re.compile(r"[ \t]*(?:#|//|--|/\*)")
 _TOP_LEVEL_ANCHOR = re.compile(r"^[A-Za-z_](?![^\n]*:[ \t]*$)", re.M)
 
@@ -174,6 +175,19 @@ class CompletionContext:
         return self.previous_non_empty_line
 
     @cached_property
+    def indent_styles(self) -> frozenset[str]:
+        """How the lines above the cursor indent: "\t" when some use tabs, " " when some
+        start with a tab's width of spaces."""
+        styles = set()
+        for line in self.previous_lines[-_STYLE_LINES:]:
+            lead = indent_of(line)
+            if "\t" in lead:
+                styles.add("\t")
+            if lead.startswith(" " * self.tab_size):
+                styles.add(" ")
+        return frozenset(styles)
+
+    @cached_property
     def previous_code_line(self) -> str:
         """The last line before the cursor line with code on it (not blank, not a comment)."""
         for line in reversed(self.previous_lines):
@@ -183,19 +197,25 @@ class CompletionContext:
 
     @cached_property
     def continuation_widths(self) -> frozenset[int] | None:
-        """Where a line continuing the bracket open at the cursor line's start would sit: just
-        after the bracket when text follows it on its line (aligned), else one or two levels
-        in from that line (hanging). None when the cursor line starts a statement."""
-        continuing = [o for o in self.line_start_state.stack if o.char in self.syntax.continuation]
-        if not continuing:
+        """Where a line continuing the brackets open at the cursor line's start would sit: just
+        after the innermost bracket when text follows it on its line (aligned), else one or
+        two levels in from that line (hanging). None when the cursor line starts a statement."""
+        stack = self.line_start_state.stack
+        if not any(o.char in self.syntax.continuation for o in stack):
             return None
-        opener = continuing[-1]
-        line = self._head_lines[opener.line]
-        after = line[opener.column + 1 :].strip()
+        line = self._head_lines[stack[-1].line]
+        after = line[stack[-1].column + 1 :].strip()
         if after and not _COMMENT.match(after):
-            return frozenset({self.width(line[: opener.column + 1].expandtabs(self.tab_size))})
-        base = self.width(indent_of(line))
+            return frozenset({self.width(line[: stack[-1].column + 1].expandtabs(self.tab_size))})
+        base = self.continuation_base
         return frozenset({base + self.tab_size, base + 2 * self.tab_size})
+
+    @property
+    def continuation_base(self) -> int:
+        """The indentation width of the line that opened the innermost bracket open at the
+        cursor line's start (where its closing bracket goes)."""
+        stack = self.line_start_state.stack
+        return self.width(indent_of(self._head_lines[stack[-1].line])) if stack else 0
 
     @cached_property
     def statement_indent(self) -> int | None:

@@ -26,15 +26,16 @@ from ghostls.postprocess.layout import (
 from ghostls.postprocess.syntax import PYTHON, scan
 
 Transform = Callable[[int], int]
-_FOREIGN_UNITS = (2, 4, 8, 3)
+_FOREIGN_UNITS = (2, 4, 8)
 _CLEARLY_BETTER = 1.5
 
 
 def _foreign(lead: str, ctx: CompletionContext) -> bool:
-    """The whitespace is not written in the document's style."""
+    """The whitespace is not written in the document's style (nor in a style the lines above
+    the cursor mix in, as GNU C mixes tabs into two-space levels)."""
     if ctx.indent_unit == "\t":
-        return " " * ctx.tab_size in lead
-    return "\t" in lead
+        return lead.startswith(" " * ctx.tab_size) and " " not in ctx.indent_styles
+    return "\t" in lead and "\t" not in ctx.indent_styles
 
 
 def _fit_first(
@@ -46,7 +47,12 @@ def _fit_first(
     unit = ctx.tab_size
     aligned = ctx.continuation_widths
     if aligned is not None:  # inside brackets: aligned with the bracket, or hanging under it
+        if first.lstrip()[:1] in ")]}":
+            aligned = frozenset({ctx.continuation_base})  # the closer under its line
         return 0.9 if width in aligned else 0.05
+    if not ctx.line_start_state.in_code():  # in a docstring or comment: like the line above
+        above = ctx.width(indent_of(ctx.previous_non_empty_line))
+        return 0.6 if width == above else 0.05
     above = ctx.width(indent_of(ctx.previous_statement_line))
     if opens_block(ctx.previous_code_line, ctx):
         fit = 0.9 if width == above + unit else 0.02
@@ -156,6 +162,8 @@ def _frame(lines: list[str], ctx: CompletionContext) -> _Frame | None:
         line = lines[index]
         if not line.strip() or start.continued:
             continue
+        if start.comment:
+            continue  # a block comment lines up its own way (" * " under "/**")
         if not start.code:
             text.append(index)
         elif start.depth in (0, depth):

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 
 from ghostls.postprocess.context import CompletionContext, Insertion, indent_of
-from ghostls.postprocess.syntax import scan
+from ghostls.postprocess.syntax import PYTHON, scan
 
 # How chat models open an answer; the first kind never starts a comment or a docstring line.
 _CHAT_OPENER = re.compile(
@@ -102,7 +102,8 @@ def _starts_own_line(code: str, ctx: CompletionContext) -> bool:
     if any(opener.char in ctx.syntax.continuation for opener in ctx.cursor_state.stack):
         return False  # inside brackets the code goes on where the cursor is
     indented = ctx.width(indent_of(first)) >= ctx.tab_size
-    return indented or ctx.line_prefix.rstrip().endswith((":", "{"))
+    opener = ":" if ctx.syntax is PYTHON else "{"
+    return indented or (ctx.cursor_state.in_code() and ctx.line_prefix.rstrip().endswith(opener))
 
 
 def settle_start(code: str, ctx: CompletionContext) -> str:

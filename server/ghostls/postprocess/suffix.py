@@ -125,9 +125,11 @@ def _line_overlap(text: str, ctx: CompletionContext) -> int | None:
     upcoming = [line for line in ctx.next_lines if line.strip()]
     if not upcoming:
         return None
-    # The first line follows the typed text, unless it restates the typed indentation.
+    # The first line follows the typed text, unless it restates the typed indentation (a
+    # bare closer does not tell: `}` under `}` closes another block).
     firsts = [ctx.line_prefix + lines[0]]
-    if ctx.at_line_start and ctx.line_prefix and lines[0].startswith(ctx.line_prefix):
+    restated = ctx.line_prefix and lines[0].startswith(ctx.line_prefix)
+    if ctx.at_line_start and restated and re.search(r"\w", lines[0]):
         firsts.append(lines[0])
     for index, line in enumerate(lines):
         if not line.strip() or (index == 0 and not ctx.at_line_start):

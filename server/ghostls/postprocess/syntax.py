@@ -243,6 +243,7 @@ class LineStart:
     code: bool  # not inside a string or comment
     depth: int  # continuation brackets open (the line continues a statement)
     continued: bool  # the previous line ended in a backslash continuation
+    comment: bool = False  # inside a comment (a block comment running over lines)
 
     @property
     def statement(self) -> bool:
@@ -291,7 +292,7 @@ def scan(text: str, syntax: Syntax, start: ScanState | None = None, line: int = 
     inherited = len(stack)
     depth = sum(1 for opener in stack if opener.char in syntax.continuation)
     lines: list[LineStart] = []
-    starts: dict[tuple[bool, int, bool], LineStart] = {}  # one object per kind of line start
+    starts: dict[tuple[bool, int, bool, bool], LineStart] = {}  # one per kind of line start
     closed: list[tuple[int, str]] = []
     mismatched: list[int] = []
     unopened: list[int] = []
@@ -301,11 +302,11 @@ def scan(text: str, syntax: Syntax, start: ScanState | None = None, line: int = 
     pos = 0
     size = len(text)
 
-    def line_start(code: bool, continued: bool = False) -> LineStart:
-        key = (code, depth, continued)
+    def line_start(code: bool, continued: bool = False, comment: bool = False) -> LineStart:
+        key = (code, depth, continued, comment)
         found = starts.get(key)
         if found is None:
-            found = starts[key] = LineStart(code, depth, continued)
+            found = starts[key] = LineStart(code, depth, continued, comment)
         return found
 
     if state.span is not None:
@@ -321,7 +322,7 @@ def scan(text: str, syntax: Syntax, start: ScanState | None = None, line: int = 
             assert body is not None  # every body pattern can match the empty string at \Z
             pos = body.end()
             inner = text.count("\n", 0, pos)
-            lines.extend([line_start(False)] * inner)
+            lines.extend([line_start(False, comment=kind.comment)] * inner)
             line_no += inner
             if inner:
                 line_begin = text.rfind("\n", 0, pos) + 1
@@ -374,7 +375,7 @@ def scan(text: str, syntax: Syntax, start: ScanState | None = None, line: int = 
             kind = syntax.spans[kind_index]
             inner = found.count("\n")
             if inner:
-                lines.extend([line_start(False)] * inner)
+                lines.extend([line_start(False, comment=kind.comment)] * inner)
                 line_no += inner
                 line_begin = at + found.rfind("\n") + 1
             if match.group(f"e{kind_index}") is None:
