@@ -44,6 +44,11 @@ _BACKTICK_LANGUAGES = frozenset(
 )
 
 
+def is_fence(line: str) -> bool:
+    """A markdown code fence line, with or without a language."""
+    return _FENCE.fullmatch(line) is not None
+
+
 def _introduces(lines: list[str]) -> bool:
     """The lines before an opening fence are a chat model's introduction."""
     said = [line for line in lines if line.strip()]
