@@ -85,6 +85,10 @@ def main(argv: Sequence[str] | None = None) -> int:
                 out=sys.stdout,
             )
         )
+    if args.command == "bench" and args.quality:
+        from ghostls.replay.quality import main as quality
+
+        return quality(args)
     if args.command == "bench":
         from ghostls.replay.bench import main as bench
 

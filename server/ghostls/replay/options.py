@@ -73,6 +73,14 @@ def add_bench_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--seconds", type=_seconds, help="typing time per session (default 15; quick: 5)"
     )
+    parser.add_argument(
+        "--quality",
+        action="store_true",
+        help="instead: exact match of the inserted text when answers carry model artifacts",
+    )
+    parser.add_argument(
+        "--verbose", action="store_true", help="--quality: also failing examples and variants"
+    )
 
 
 def add_demo_arguments(parser: argparse.ArgumentParser) -> None:
