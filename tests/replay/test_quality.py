@@ -300,6 +300,14 @@ def test_indent_variants_get_indentation_wrong_as_they_say() -> None:
     assert results["tabs for spaces"] == "if y:\n\t\t\tz = 1\n\t\tw = 2"
     assert results["relative to the first line"] == "if y:\n    z = 1\nw = 2"
     assert not applicable("indent", "o(x)", MID)  # nothing to indent in a line's middle
+    # After a dedent, one level deeper is the block just left: no wrong indentation to fix.
+    dedent = view("def f(x):\n    if x:\n        y = 1\n    ", "\n")
+    assert not applicable("indent", "return y", dedent)
+
+
+def test_no_echo_of_a_single_typed_character() -> None:
+    assert not applicable("echo", "1", view("t = {\n    [", "] = 2,\n}\n"))
+    assert applicable("echo", "1", view("t = {\n    [[", "]] = 2,\n}\n"))
 
 
 def test_suffix_runs_on_into_the_text_after_the_cursor() -> None:

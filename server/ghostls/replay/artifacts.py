@@ -44,6 +44,8 @@ _AFTER = (
 _CLOSER_RUN = re.compile(r"[)\]}]+")
 _WORD_END = re.compile(r"\w+$")
 _LUA_END = re.compile(r"end\b")
+_OPENERS = (":", "{", "(", "[", "=>", " then", " do", " else", "\\")
+_LUA_FUNCTION = re.compile(r"\bfunction\b.*\)$")
 
 
 def indent_of(line: str) -> str:
@@ -113,6 +115,9 @@ def _prose(text: str, view: View, rng: random.Random) -> tuple[str, str]:
 
 def _echo_variants(view: View) -> list[str]:
     if not view.at_line_start:
+        # A single typed character could as well be typed twice (`[[`): no echo to find.
+        if len(view.line_prefix.strip()) < 2:
+            return []
         variants = ["line", "line without indentation"]
         word = _WORD_END.search(view.line_prefix)
         if (
@@ -151,12 +156,31 @@ def _retab(line: str, unit: str) -> str:
     return "\t" * (len(indent) // width) + " " * (len(indent) % width) + line[len(indent) :]
 
 
+def _opens_block(line: str) -> bool:
+    code = line.rstrip()
+    return code.endswith(_OPENERS) or bool(_LUA_FUNCTION.search(code))
+
+
+def _surely_too_deep(view: View, indent: str) -> bool:
+    """Whether a first line indented `indent` can't be meant: deeper than the line before
+    (one level more when that line opens a block). Otherwise the wrong indentation is another
+    right one (after a dedent, one level deeper is the block just left)."""
+    previous = view.previous_line
+    width = len(indent.expandtabs(4))
+    allowed = len(indent_of(previous).expandtabs(4))
+    if _opens_block(previous):
+        allowed += len(view.indent_unit.expandtabs(4))
+    return width > max(allowed, len(view.line_prefix.expandtabs(4)))
+
+
 def _indent_variants(text: str, view: View) -> list[str]:
     if not view.at_line_start:
         return []
     lines = text.split("\n")
-    variants = ["one level deeper"]
-    if view.line_prefix:
+    variants = []
+    if _surely_too_deep(view, view.line_prefix + view.indent_unit):
+        variants.append("one level deeper")
+    if view.line_prefix and _surely_too_deep(view, view.line_prefix * 2):
         variants.append("indentation repeated")
     if any(indent_of(line) for line in lines[1:] if line.strip()):
         variants.append("spaces for tabs" if "\t" in view.indent_unit else "tabs for spaces")
