@@ -21,6 +21,11 @@ _BLOCK_OPENER = re.compile(
     r"(:|\{|\(|\[|=>|->|\bdo(?:[ \t]*\|[^|]*\|)?|\bthen|\belse)\s*(#.*|//.*)?$"
 )
 _FINISHING = frozenset(")]}\"'")
+# Lines that open a block once their header is complete (`:`, `{`, `then`, `do` to come).
+_BLOCK_HEADER = re.compile(
+    r"^\s*(if|elif|else|for|while|def|class|with|try|except|finally|case|switch|function|"
+    r"catch|match|when|unless|until|local\s+function|fn|impl|struct|enum|async\s+def)\b"
+)
 _CLOSERS_ONLY = re.compile(r"^[\s)\]}>\"'`;,]*$")
 _INDENT_SAMPLE_LINES = 200
 
@@ -116,12 +121,17 @@ class Snapshot:
 
     @property
     def line_finished(self) -> bool:
-        """The cursor ends a line that looks complete: it closes a call, an index or a string
-        and leaves no bracket open, so what comes next is the next line."""
+        """The cursor ends a line that looks complete: right after a closer or a quote that
+        closes a string, with no bracket or string left open and no block header waiting for
+        its `:`, `{` or `then`. What comes next is then the next line."""
         if not self.at_line_end:
             return False
-        line = self.ctx.line_prefix.rstrip()
+        line = self.ctx.line_prefix
         if not line.strip() or line[-1] not in _FINISHING:
+            return False  # after a space or an operator, more of this line is coming
+        if _BLOCK_HEADER.match(line):
+            return False
+        if any(line.count(quote) % 2 for quote in "\"'`"):
             return False
         depth = 0
         for char in line:
