@@ -244,18 +244,19 @@ class Engine:
         detached = False
         flight.subscribe(ticket.wake.set)
         try:
-            with contextlib.suppress(asyncio.TimeoutError):
-                while not flight.done.is_set() and not ticket.superseded:
-                    now = time.monotonic()
-                    if not fresh:
-                        late = not flight.streamed and now >= attach_until
-                        if late or flight.agrees(snapshot.prefix, snapshot.suffix) is None:
-                            detached = True
-                            break
-                    limit = deadline if fresh or flight.streamed else min(deadline, attach_until)
-                    if now >= deadline:
+            while not flight.done.is_set() and not ticket.superseded:
+                now = time.monotonic()
+                if not fresh:
+                    late = not flight.streamed and now >= attach_until
+                    if late or flight.agrees(snapshot.prefix, snapshot.suffix) is None:
+                        detached = True
                         break
-                    ticket.wake.clear()
+                limit = deadline if fresh or flight.streamed else min(deadline, attach_until)
+                if now >= deadline:
+                    break
+                ticket.wake.clear()
+                # A wait that ends at `attach_until` loops back to the lateness check.
+                with contextlib.suppress(asyncio.TimeoutError):
                     await asyncio.wait_for(ticket.wake.wait(), max(0.0, limit - now))
         finally:
             flight.unsubscribe(ticket.wake.set)
