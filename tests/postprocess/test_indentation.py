@@ -88,7 +88,9 @@ def test_a_backslash_continuation_is_left_as_written() -> None:
 
 def test_the_block_above_is_the_statement_not_its_comment() -> None:
     ctx = context("def f(a):\n    if a == '*':\n        # the catch-all\n        ‸\n")
-    assert stage_text(fix_indentation, "    return True", ctx) == "    return True"
+    assert stage_text(fix_indentation, "return True", ctx) == "return True"
+    # A level restated over the typed indentation, where no deeper line may follow.
+    assert stage_text(fix_indentation, "    return True", ctx) == "return True"
 
 
 def test_tabs_the_document_mixes_in_stay() -> None:
@@ -107,3 +109,16 @@ def test_a_closer_goes_under_the_line_of_its_bracket() -> None:
     document = "describe('x', function () {\n  it('y', function () {\n    ok();\n  ‸\n"
     ctx = context(document, language="javascript", unit="  ")
     assert stage_text(fix_indentation, "  });", ctx) == "});"
+
+
+def test_a_level_restated_on_a_line_indented_to_the_body_is_dropped() -> None:
+    ctx = context(
+        "class A:\n    def f(self):\n        with get() as conn:\n            ‸\n\n"
+        "def g():\n    pass\n"
+    )
+    raw = "    return recv_handle(conn)"
+    assert stage_text(fix_indentation, raw, ctx) == "return recv_handle(conn)"
+    ctx = context("def f(a):\n    if a:\n        ‸\n")
+    assert stage_text(fix_indentation, "    return 1", ctx) == "return 1"
+    ctx = context("def f(a):\n    if a:\n    ‸\n")
+    assert stage_text(fix_indentation, "    return 1", ctx) == "    return 1"

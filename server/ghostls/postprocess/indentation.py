@@ -109,8 +109,8 @@ def settle_first_line(lines: list[str], ctx: CompletionContext) -> str:
     others = []
     if typed and own > typed:
         others.append(own)  # the model wrote the line's whole indentation
-    if typed and own == typed:
-        others.append(typed)  # the model repeated the typed indentation
+    if typed:
+        others.append(typed)  # the model repeated the typed indentation, or restated a level
     fit = _fit_first(final, first, below, gap, ctx)
     for width in others:
         # Taking the answer as written wins unless another reading fits clearly better.
