@@ -101,3 +101,15 @@ def test_runs_of_one_character_are_no_echo() -> None:
 def test_a_tail_inside_a_word_is_no_echo() -> None:
     ctx = context("    ('!=', True, True, False, Tru‸),\n")
     assert stage_text(strip_echo, "e, True", ctx) == "e, True"
+
+
+def test_a_chat_echo_from_column_zero_on_an_indented_blank_line() -> None:
+    document = "def f(x):\n    if x is None:\n        ‸\n"
+    raw = "if x is None:\n        return 0"
+    chat = context(document, chat=True)
+    assert stage_text(strip_echo, raw, chat) == "        return 0"
+    # Not from a fill-in-the-middle model, nor with the next line out of the file's layout.
+    assert stage_text(strip_echo, raw, context(document)) == raw
+    assert (
+        stage_text(strip_echo, "if x is None:\n    return 0", chat) == "if x is None:\n    return 0"
+    )

@@ -59,3 +59,11 @@ def test_a_block_after_a_complete_line_starts_on_a_new_line() -> None:
     ctx = context("def f(x):‸\n", chat=True)
     assert stage_text(strip_fences, "```python\n    return x\n```", ctx) == "\n    return x"
     assert stage_text(strip_fences, "```python\n\n    return x\n```", ctx) == "\n    return x"
+
+
+def test_an_open_bare_fence_after_a_remark_opens_the_code() -> None:
+    ctx = context("with open(name) as fp:\n    print(‸)\n", multiline=False, chat=True)
+    raw = "Sure! Here's the code to insert at the cursor:\n```\nfile=fp"
+    assert stage_text(strip_fences, raw, ctx) == "file=fp"
+    # Code before a lone bare fence is the answer, the fence closing it.
+    assert stage_text(strip_fences, "file=fp\n```", ctx) == "file=fp"

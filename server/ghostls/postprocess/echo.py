@@ -15,11 +15,12 @@ import builtins
 import keyword
 import re
 
-from ghostls.postprocess.context import CompletionContext, Insertion
+from ghostls.postprocess.context import CompletionContext, Insertion, indent_of
 from ghostls.postprocess.syntax import PYTHON
 
 _MAX_ECHOED_LINES = 40
 _MIN_ECHOED_CHARS = 2  # non-blank characters echoed lines and the typed part must hold together
+_MIN_UNINDENTED_ECHO_CHARS = 4  # an echo written from column 0 must hold this many
 _MIN_TAIL_CHARS = 2  # a repeated tail of the typed part must be this long (beyond its last word)
 _PYTHON_WORDS = frozenset([*keyword.kwlist, *dir(builtins)])
 _WORD_END = re.compile(r"\w+$")
@@ -104,6 +105,23 @@ def _same_lines(echo: list[str], before: list[str], *, exact: bool) -> bool:
     return not exact and all(a.strip() == b.strip() for a, b in zip(echo, before, strict=True))
 
 
+def _unindented_echo(
+    lines: list[str], count: int, before: list[str], ctx: CompletionContext
+) -> bool:
+    """On a line holding only its indentation, a chat model's repeat of the lines before it
+    written from column 0, followed by a line in the document's own layout (the typed
+    indentation and all): "if x is None:" + "\n        continue" under "    if x is None:"."""
+    if not ctx.from_chat or not ctx.at_line_start or not ctx.line_prefix:
+        return False
+    if ctx.line_prefix.strip() or indent_of(lines[0]) or not indent_of(before[0]):
+        return False
+    following = lines[count]
+    if not following.strip() or not following.startswith(ctx.line_prefix):
+        return False
+    held = sum(len(line.strip()) for line in before)
+    return held >= _MIN_UNINDENTED_ECHO_CHARS and _same_lines(lines[:count], before, exact=False)
+
+
 def _without_previous_lines(text: str, ctx: CompletionContext) -> str:
     """`text` without a leading repeat of whole lines before the cursor line, when the line
     after the repeat starts the cursor line again."""
@@ -113,7 +131,9 @@ def _without_previous_lines(text: str, ctx: CompletionContext) -> str:
     most = min(_MAX_ECHOED_LINES, len(previous), len(lines) - 1)
     for count in range(most, 0, -1):
         echo, before = lines[:count], previous[-count:]
-        if not _same_lines(echo, before, exact=not typed):
+        if not _same_lines(echo, before, exact=not typed) and not _unindented_echo(
+            lines, count, before, ctx
+        ):
             continue
         if all(line == ctx.repeated_line for line in before):
             continue

@@ -79,7 +79,11 @@ def strip_fences(insertion: Insertion, ctx: CompletionContext) -> Insertion:
     tagged = bool(opening.group(1))
     # A chat model writes no code before a fence naming a language; before a bare fence that
     # another one closes, only an introduction.
-    introduced = tagged or (len(fences) > 1 and _introduces(before))
+    # A bare fence left open (the answer was cut, or stopped early) after a chat model's
+    # opening remark opens the code too.
+    said = [line for line in before if line.strip()]
+    remark = bool(said) and is_opening_remark(said[-1])
+    introduced = tagged or ((len(fences) > 1 or remark) and _introduces(before))
     if nothing_before or (ctx.from_chat and introduced):
         end = fences[1][0] if len(fences) > 1 else len(lines)
         body = lines[first + 1 : end]
