@@ -119,3 +119,9 @@ def test_inside_a_long_docstring_the_scan_may_be_wrong() -> None:
     ctx = context(paragraph + "In a word, heaps are ‸\n", chat=True)
     raw = "useful.\n\nThey are used in a few applications, and it is good to keep them."
     assert stage_text(strip_prose, raw, ctx) == raw
+
+
+def test_an_indented_sentence_in_a_docstring_stays() -> None:
+    ctx = context('def f():\n    """Sum it.\n\n    ‸\n', chat=True)
+    raw = "Args:\n        items: the numbers.\n\n    Returns the sum of them all."
+    assert stage_text(strip_prose, raw, ctx) == raw

@@ -43,3 +43,21 @@ def test_a_table_of_identical_entries_continues() -> None:
     ctx = context("t = (\n    'x',\n    'x',\n    ‸\n    'x',\n)\n")
     raw = "'x',\n    'x',\n    'x',"
     assert stage_text(drop_repetition, raw, ctx) == raw
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        (
+            "\n    if not hasattr(obj, a):\n        if not hasattr(obj, a):",
+            "\n    if not hasattr(obj, a):",
+        ),
+        ("\n    try:\n        try:\n            try:", "\n    try:"),
+        ("\n    def close(self):\n        def close(self):", "\n    def close(self):"),
+        # Not deeper: no body, the same test again after the block.
+        ("\n        if a:\n    if a:", "\n        if a:\n    if a:"),
+    ],
+)
+def test_a_block_opener_repeated_as_its_own_body(raw: str, expected: str) -> None:
+    ctx = context("def f(obj):‸\n")
+    assert stage_text(drop_repetition, raw, ctx) == expected

@@ -162,6 +162,13 @@ def _drop_closing(text: str, ctx: CompletionContext) -> str:
         return _signs_off_text(lines, index)
 
     end = len(lines)
+    last = end - 1
+    while last >= 0 and not lines[last].strip():
+        last -= 1
+    if _indented_sign_off(lines, last) and trusted and starts.line_start(last).statement:
+        end = last
+        while end > 1 and not lines[end - 1].strip():
+            end -= 1
     while True:
         last = end - 1
         while last >= 0 and not lines[last].strip():
@@ -181,6 +188,14 @@ def _drop_closing(text: str, ctx: CompletionContext) -> str:
         while end > 1 and not lines[end - 1].strip():
             end -= 1
     return text if end == len(lines) else "\n".join(lines[:end])
+
+
+def _indented_sign_off(lines: list[str], index: int) -> bool:
+    """A sentence indented like the code above it, after a blank line at the end of a
+    multi-line answer ("\n\n    The rest of the file stays unchanged.")."""
+    if index < 2 or lines[index - 1].strip() or not lines[index][:1].isspace():
+        return False
+    return any(line.strip() for line in lines[: index - 1]) and is_sentence(lines[index].strip())
 
 
 def _signs_off_text(lines: list[str], index: int) -> bool:

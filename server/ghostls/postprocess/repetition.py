@@ -2,18 +2,20 @@
 
 A model stuck in a loop repeats its last line or block until it runs out of tokens, often
 ending in the middle of one more copy; or it repeats a short piece within its last line
-(`(.{3,}?)\\1{5,}$`). One copy is kept. A line is compared whole (the first one with the text
-typed before it), so repeated short closers at different depths are not taken for a loop.
+(`(.{3,}?)\\1{5,}$`); or it repeats a line opening a block as that block's body. One copy
+is kept. A line is compared whole (the first one with the text typed before it), so repeated
+short closers at different depths are not taken for a loop.
 """
 
 from __future__ import annotations
 
-from ghostls.postprocess.context import CompletionContext, Insertion
+from ghostls.postprocess.context import CompletionContext, Insertion, indent_of
 
 _MIN_LINE_CHARS = 2  # non-blank characters a single repeated line must hold
 _MIN_BLOCK_CHARS = 6  # ... and a repeated block of lines
 _MIN_UNIT, _MAX_UNIT = 3, 40  # length of a piece repeated within a line
 _MIN_UNIT_COPIES = 6
+_OPENERS = (":", "{", " do", " then")  # how a line opening a block ends
 
 
 def _copies(lines: list[str], size: int) -> int:
@@ -48,6 +50,21 @@ def _kept_lines(lines: list[str], repeated: str | None) -> int:
     return keep
 
 
+def _without_nested_copies(lines: list[str]) -> int:
+    """How many lines to keep when the last ones repeat a block opener, each copy one level
+    deeper as if it were the body of the one before (`if x:` / `    if x:`): one copy."""
+    keep = len(lines)
+    while keep >= 2:
+        last, above = lines[keep - 1], lines[keep - 2]
+        content = last.strip()
+        if content != above.strip() or not content.endswith(_OPENERS):
+            break
+        if len(content) < _MIN_BLOCK_CHARS // 2 or len(indent_of(last)) <= len(indent_of(above)):
+            break
+        keep -= 1
+    return keep
+
+
 def _cut_looping_line(line: str) -> str:
     """The line up to the end of the first copy of a piece it keeps repeating to its end."""
     end = len(line)
@@ -66,6 +83,7 @@ def drop_repetition(insertion: Insertion, ctx: CompletionContext) -> Insertion:
     lines = insertion.text.rstrip().split("\n")
     whole = [ctx.line_prefix + lines[0], *lines[1:]]
     keep = _kept_lines(whole, ctx.repeated_line)
+    keep = _without_nested_copies(whole[:keep])
     lines = lines[:keep]
     lines[-1] = _cut_looping_line(lines[-1])
     text = "\n".join(lines)
