@@ -51,7 +51,11 @@ _CHAT_SIGN_OFF = re.compile(
     r"\s+(?:code\s+)?(?:completes|finishes|implements|adds|fills|continues|completion|snippet)\b",
     re.I,
 )
-_SIGN_OFF = re.compile(r"(?:this|that|these|the above|it|now|note|explanation|here)\b", re.I)
+_SIGN_OFF = re.compile(
+    r"(?:this|that|these|the above|it|now|note|explanation|here|the rest|let me know|feel free"
+    r"|hope)\b",
+    re.I,
+)
 
 
 def _reads_as_english(
@@ -120,9 +124,19 @@ def settle_start(code: str, ctx: CompletionContext) -> str:
     return "\n".join(lines[blank:])
 
 
+def _in_one_line_string(ctx: CompletionContext) -> bool:
+    """The cursor is inside a quoted string that cannot run over lines ('...', "..."): an
+    answer of several lines is not the string's text, so its first line may be a remark."""
+    index = ctx.cursor_state.span
+    if index is None:
+        return False
+    span = ctx.syntax.spans[index]
+    return not span.comment and span.closing in ("'", '"')
+
+
 def _drop_opening(text: str, ctx: CompletionContext) -> str:
     lines = text.split("\n")
-    in_code = _in_code(ctx)
+    in_code = _in_code(ctx) or _in_one_line_string(ctx)
     remark = -1
     for index, line in enumerate(lines[:-1]):
         if is_opening_remark(line, in_code=in_code):
@@ -131,13 +145,18 @@ def _drop_opening(text: str, ctx: CompletionContext) -> str:
             break
     if remark < 0:
         return text
-    return settle_start("\n".join(lines[remark + 1 :]), ctx)
+    start = remark + 1
+    while start < len(lines) - 1 and not lines[start].strip():
+        start += 1  # the blank lines after the remark are no line break of the code
+    return settle_start("\n".join(lines[start:]), ctx)
 
 
 def _amid_text(ctx: CompletionContext) -> bool:
     """The lines just before the cursor read as plain text: the cursor is in a docstring
     even if the scan says code (the window may begin inside a long docstring)."""
     recent = [line.strip() for line in ctx.previous_lines[-_RECENT_LINES:] if line.strip()]
+    if recent and _CODE_SIGNS.search(_BACKTICKED.sub("x", recent[-1])):
+        return False  # the line just before the cursor is code
     return sum(
         _reads_as_english(line, min_words=4, capital=False, common=2) for line in recent
     ) >= (_PROSE_LINES)
