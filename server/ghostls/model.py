@@ -24,6 +24,8 @@ import openai
 import orjson
 from openai._constants import RAW_RESPONSE_HEADER
 
+from ghostls.logs import SECRETS
+
 log = logging.getLogger(__name__)
 
 Endpoint = Literal["chat", "completions"]
@@ -215,6 +217,7 @@ class ModelClient:
     def __init__(self, config: ModelConfig) -> None:
         self.config = config
         self.rate_limit: RateLimitInfo | None = None
+        SECRETS.add([config.api_key or ""])  # masked in the endpoint's error texts too
         verify: ssl.SSLContext | bool = True
         if config.ca_bundle:
             verify = ssl.create_default_context(cafile=config.ca_bundle)
@@ -379,7 +382,8 @@ def _error_detail(body: object) -> str:
         error = body.get("error", body)
         message = error.get("message") if isinstance(error, dict) else error
     if isinstance(message, str) and message:
-        return ": " + message[:200]
+        # Some gateways quote the key they were sent: masked before it is shown or logged.
+        return ": " + SECRETS.redact(message)[:200]
     return ""
 
 
