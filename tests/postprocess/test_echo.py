@@ -52,7 +52,8 @@ def test_a_retyped_word_is_judged_by_the_words_around() -> None:
 
 def test_whole_previous_lines_with_the_cursor_line_again() -> None:
     ctx = context("def f(x):\n    y = 2\n    ‸\n")
-    assert stage_text(strip_echo, "    y = 2\n    return y", ctx) == "    return y"
+    # Written in the document's layout: the next line's indentation is typed already.
+    assert stage_text(strip_echo, "    y = 2\n    return y", ctx) == "return y"
     assert stage_text(strip_echo, "y = 2\nreturn y", ctx) == "y = 2\nreturn y"
 
 
@@ -107,7 +108,7 @@ def test_a_chat_echo_from_column_zero_on_an_indented_blank_line() -> None:
     document = "def f(x):\n    if x is None:\n        ‸\n"
     raw = "if x is None:\n        return 0"
     chat = context(document, chat=True)
-    assert stage_text(strip_echo, raw, chat) == "        return 0"
+    assert stage_text(strip_echo, raw, chat) == "return 0"
     # Not from a fill-in-the-middle model, nor with the next line out of the file's layout.
     assert stage_text(strip_echo, raw, context(document)) == raw
     assert (

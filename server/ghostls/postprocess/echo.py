@@ -14,6 +14,7 @@ from __future__ import annotations
 import builtins
 import keyword
 import re
+from collections.abc import Sequence
 
 from ghostls.postprocess.context import CompletionContext, Insertion, indent_of
 from ghostls.postprocess.syntax import PYTHON
@@ -98,7 +99,7 @@ def _without_typed(text: str, ctx: CompletionContext) -> str:
     return text[tail or _retyped_word(typed, text, ctx) :]
 
 
-def _same_lines(echo: list[str], before: list[str], *, exact: bool) -> bool:
+def _same_lines(echo: list[str], before: Sequence[str], *, exact: bool) -> bool:
     """Whether the lines are the same, with the same indentation or (not `exact`) any."""
     if all(a.rstrip() == b.rstrip() for a, b in zip(echo, before, strict=True)):
         return True
@@ -106,7 +107,7 @@ def _same_lines(echo: list[str], before: list[str], *, exact: bool) -> bool:
 
 
 def _unindented_echo(
-    lines: list[str], count: int, before: list[str], ctx: CompletionContext
+    lines: list[str], count: int, before: Sequence[str], ctx: CompletionContext
 ) -> bool:
     """On a line holding only its indentation, a chat model's repeat of the lines before it
     written from column 0, followed by a line in the document's own layout (the typed
@@ -127,6 +128,28 @@ def _without_previous_lines(text: str, ctx: CompletionContext) -> str:
     after the repeat starts the cursor line again."""
     lines = text.split("\n")
     previous = ctx.previous_lines
+    count = _echoed_lines(lines, previous, ctx)
+    skipped = list(previous)
+    while skipped and not skipped[-1].strip():
+        skipped.pop()
+    if not count and ctx.from_chat and ctx.at_line_start and len(skipped) < len(previous):
+        # A chat model repeating the lines above leaves out the blank lines before the cursor.
+        count = _echoed_lines(lines, skipped, ctx)
+    if count:
+        rest = lines[count:]
+        typed = ctx.line_prefix
+        if ctx.at_line_start and typed and not typed.strip() and rest[0].startswith(typed):
+            # The repeat was written in the document's layout, and so is the line after it:
+            # its indentation is typed already.
+            rest[0] = rest[0][len(typed) :]
+        return "\n".join(rest)
+    if ctx.at_line_start and previous and not previous[-1].strip() and lines[0] == "":
+        return "\n".join(lines[1:])  # the blank line before the cursor line, echoed
+    return text
+
+
+def _echoed_lines(lines: list[str], previous: Sequence[str], ctx: CompletionContext) -> int:
+    """How many of the first `lines` repeat the last `previous` ones (0: none)."""
     typed = ctx.line_prefix.strip()
     most = min(_MAX_ECHOED_LINES, len(previous), len(lines) - 1)
     for count in range(most, 0, -1):
@@ -144,10 +167,8 @@ def _without_previous_lines(text: str, ctx: CompletionContext) -> str:
         held = sum(len(line.strip()) for line in before) + len(typed)
         if held < _MIN_ECHOED_CHARS and not whole_line:
             continue
-        return "\n".join(lines[count:])
-    if ctx.at_line_start and previous and not previous[-1].strip() and lines[0] == "":
-        return "\n".join(lines[1:])  # the blank line before the cursor line, echoed
-    return text
+        return count
+    return 0
 
 
 def strip_echo(insertion: Insertion, ctx: CompletionContext) -> Insertion:
