@@ -52,3 +52,10 @@ def test_derived_values_follow_a_replaced_context() -> None:
     moved = replace(ctx, prefix="x = (1", suffix="")
     assert moved.line_suffix == ""
     assert moved.cursor_state.stack[0].char == "("
+
+
+def test_a_lua_function_body_inside_brackets_is_no_continuation() -> None:
+    inside = context("setmetatable(t, {\n  f = function(k)\n    ‸\n", language="lua", unit="  ")
+    assert inside.continuation_widths is None
+    table = context("local t = {\n  a = 1,\n  ‸\n", language="lua", unit="  ")
+    assert table.continuation_widths is not None

@@ -20,6 +20,9 @@ _PYTHON_ANCHOR = re.compile(
 )
 _STYLE_LINES = 100  # lines above the cursor whose indentation style counts
 _COMMENT = re.compile(r"[ \t]*(?:#|//|--|/\*)")
+_LUA_OPENS = re.compile(r"\b(?:function|then|do|repeat)\b")
+_LUA_CLOSES = re.compile(r"\b(?:end|until|elseif)\b")  # "elseif ... then" opens no block
+_LUA_COMMENT = re.compile(r"--.*")
 _TOP_LEVEL_ANCHOR = re.compile(r"^[A-Za-z_](?![^\n]*:[ \t]*$)", re.M)
 
 
@@ -203,12 +206,25 @@ class CompletionContext:
         stack = self.line_start_state.stack
         if not any(o.char in self.syntax.continuation for o in stack):
             return None
+        if self._in_lua_block(stack[-1].line):
+            return None
         line = self._head_lines[stack[-1].line]
         after = line[stack[-1].column + 1 :].strip()
         if after and not _COMMENT.match(after):
             return frozenset({self.width(line[: stack[-1].column + 1].expandtabs(self.tab_size))})
         base = self.continuation_base
         return frozenset({base + self.tab_size, base + 2 * self.tab_size})
+
+    def _in_lua_block(self, since: int) -> bool:
+        """In Lua, the cursor line is in the body of a function (or `if`, `for`...) opened
+        after the line `since` that opened the innermost bracket: a statement, whatever
+        brackets are open around the function (`setmetatable(t, { f = function() ... })`)."""
+        if self.syntax.name != "lua":
+            return False
+        head = self._head_lines[since:-1]
+        opened = sum(len(_LUA_OPENS.findall(_LUA_COMMENT.sub("", line))) for line in head)
+        closed = sum(len(_LUA_CLOSES.findall(_LUA_COMMENT.sub("", line))) for line in head)
+        return opened > closed
 
     @property
     def continuation_base(self) -> int:

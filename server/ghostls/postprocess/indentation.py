@@ -53,7 +53,10 @@ def _fit_first(
     if not ctx.line_start_state.in_code():  # in a docstring or comment: like the line above
         above = ctx.width(indent_of(ctx.previous_non_empty_line))
         return 0.6 if width == above else 0.05
-    above = ctx.width(indent_of(ctx.previous_statement_line))
+    statement = ctx.previous_statement_line
+    if any(opener.char in ctx.syntax.continuation for opener in ctx.line_start_state.stack):
+        statement = ctx.previous_code_line  # a block inside brackets (a Lua function in a table)
+    above = ctx.width(indent_of(statement))
     if opens_block(ctx.previous_code_line, ctx):
         fit = 0.9 if width == above + unit else 0.02
     elif width == above:
