@@ -219,8 +219,15 @@ class ModelClient:
         self.rate_limit: RateLimitInfo | None = None
         SECRETS.add([config.api_key or ""])  # masked in the endpoint's error texts too
         verify: ssl.SSLContext | bool = True
+        self._broken: ModelError | None = None  # a setting that makes every call fail
         if config.ca_bundle:
-            verify = ssl.create_default_context(cafile=config.ca_bundle)
+            try:
+                verify = ssl.create_default_context(cafile=config.ca_bundle)
+            except OSError as exc:  # missing, unreadable, not PEM: said by each call
+                reason = exc.strerror or str(exc)
+                self._broken = ModelError(
+                    f"caBundle {config.ca_bundle} cannot be loaded: {reason}", retryable=False
+                )
         self._http = httpx2.AsyncClient(
             timeout=httpx2.Timeout(config.timeout_s, connect=min(config.timeout_s, 5.0)),
             limits=httpx2.Limits(
@@ -252,6 +259,8 @@ class ModelClient:
             log.debug("warm-up request failed: %s", type(exc).__name__)
 
     async def list_models(self) -> list[str]:
+        if self._broken is not None:
+            raise self._broken
         try:
             page = await self._client.models.list()
         except openai.APIStatusError as exc:
@@ -269,6 +278,8 @@ class ModelClient:
         the HTTP stream at once."""
         timing = timing or StreamTiming()
         timing.started_at = time.monotonic()
+        if self._broken is not None:
+            raise self._broken
         try:
             raw: Any = await self._client.post(
                 request.url_path,
