@@ -13,6 +13,7 @@ from ghostls.postprocess.syntax import (
     RUST,
     ScanState,
     Syntax,
+    continuation_depth,
     scan,
     syntax_for,
 )
@@ -122,3 +123,12 @@ def test_a_closing_triple_quote_split_between_two_scans() -> None:
 def test_openers_know_their_column() -> None:
     stack = scan("x = 1\nvalue = call(a,", PYTHON).end.stack
     assert (stack[0].line, stack[0].column) == (1, 12)
+
+
+def test_a_block_brace_inside_a_call_starts_statements_again() -> None:
+    text = "run(function () {\n  go();\n  f(a,\n    b);\n"
+    starts = scan(text, JAVASCRIPT)
+    assert starts.line_start(1).statement
+    assert not starts.line_start(3).statement
+    assert starts.line_start(4).statement
+    assert continuation_depth(starts.end.stack, JAVASCRIPT) == 0

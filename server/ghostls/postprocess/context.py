@@ -6,7 +6,15 @@ import re
 from dataclasses import dataclass
 from functools import cached_property
 
-from ghostls.postprocess.syntax import PYTHON, Scan, ScanState, Syntax, scan, syntax_for
+from ghostls.postprocess.syntax import (
+    PYTHON,
+    Scan,
+    ScanState,
+    Syntax,
+    continuation_depth,
+    scan,
+    syntax_for,
+)
 
 # Lines that start a statement outside any string or bracket, where a scan can safely begin.
 _PYTHON_ANCHOR = re.compile(
@@ -204,7 +212,7 @@ class CompletionContext:
         after the innermost bracket when text follows it on its line (aligned), else one or
         two levels in from that line (hanging). None when the cursor line starts a statement."""
         stack = self.line_start_state.stack
-        if not any(o.char in self.syntax.continuation for o in stack):
+        if not continuation_depth(stack, self.syntax):
             return None
         if self._in_lua_block(stack[-1].line):
             return None
@@ -239,7 +247,8 @@ class CompletionContext:
         outermost bracket still open, else the cursor line when code is typed on it. None when
         the cursor starts a new statement on a blank line."""
         syntax = self.syntax
-        continuing = [o for o in self.cursor_state.stack if o.char in syntax.continuation]
+        stack = self.cursor_state.stack
+        continuing = stack[len(stack) - continuation_depth(stack, syntax) :]
         if continuing:
             line = [*self._head_lines[:-1], self.line_prefix][continuing[0].line]
             return self.width(indent_of(line))

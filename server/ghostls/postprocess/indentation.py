@@ -23,7 +23,7 @@ from ghostls.postprocess.layout import (
     is_dedent_line,
     opens_block,
 )
-from ghostls.postprocess.syntax import PYTHON, scan
+from ghostls.postprocess.syntax import PYTHON, continuation_depth, scan
 
 Transform = Callable[[int], int]
 _FOREIGN_UNITS = (2, 4, 8)
@@ -46,15 +46,16 @@ def _fit_first(
     layout, not a probability."""
     unit = ctx.tab_size
     aligned = ctx.continuation_widths
+    stack = ctx.line_start_state.stack
+    if first.lstrip()[:1] in ")]}" and any(o.char in ctx.syntax.continuation for o in stack):
+        aligned = frozenset({ctx.continuation_base})  # the closer under its line
     if aligned is not None:  # inside brackets: aligned with the bracket, or hanging under it
-        if first.lstrip()[:1] in ")]}":
-            aligned = frozenset({ctx.continuation_base})  # the closer under its line
         return 0.9 if width in aligned else 0.05
     if not ctx.line_start_state.in_code():  # in a docstring or comment: like the line above
         above = ctx.width(indent_of(ctx.previous_non_empty_line))
         return 0.6 if width == above else 0.05
     statement = ctx.previous_statement_line
-    if any(opener.char in ctx.syntax.continuation for opener in ctx.line_start_state.stack):
+    if continuation_depth(ctx.line_start_state.stack, ctx.syntax):
         statement = ctx.previous_code_line  # a block inside brackets (a Lua function in a table)
     above = ctx.width(indent_of(statement))
     if opens_block(ctx.previous_code_line, ctx):
@@ -82,7 +83,7 @@ def _next_line(lines: list[str], ctx: CompletionContext) -> tuple[int | None, bo
     """The width of the line after the cursor line (the model's own, else the document's),
     and whether a blank line comes first. None inside brackets, where the next line may
     already be past the closing one."""
-    if any(opener.char in ctx.syntax.continuation for opener in ctx.line_start_state.stack):
+    if continuation_depth(ctx.line_start_state.stack, ctx.syntax):
         return None, False
     following = lines[1:] if any(line.strip() for line in lines[1:]) else ctx.next_lines
     for index, line in enumerate(following):
@@ -153,8 +154,7 @@ def _frame(lines: list[str], ctx: CompletionContext) -> _Frame | None:
     """The lines that start a statement, or continue the same bracket as the cursor line
     (else comments, else text inside strings), and where the first of them belongs."""
     starts = scan("\n".join(lines), ctx.syntax, ctx.cursor_state)
-    continuation = ctx.syntax.continuation
-    depth = sum(opener.char in continuation for opener in ctx.line_start_state.stack)
+    depth = continuation_depth(ctx.line_start_state.stack, ctx.syntax)
     code: list[int] = []
     comments: list[int] = []
     text: list[int] = []

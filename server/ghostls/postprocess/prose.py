@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 
 from ghostls.postprocess.context import CompletionContext, Insertion, indent_of
-from ghostls.postprocess.syntax import PYTHON, scan
+from ghostls.postprocess.syntax import PYTHON, continuation_depth, scan
 
 # How chat models open an answer; the first kind never starts a comment or a docstring line.
 _CHAT_OPENER = re.compile(
@@ -103,7 +103,7 @@ def _starts_own_line(code: str, ctx: CompletionContext) -> bool:
         or content == ctx.previous_non_empty_line.strip()
     ):
         return False  # it restates the cursor line or the one before: the echo stage decides
-    if any(opener.char in ctx.syntax.continuation for opener in ctx.cursor_state.stack):
+    if continuation_depth(ctx.cursor_state.stack, ctx.syntax):
         return False  # inside brackets the code goes on where the cursor is
     indented = ctx.width(indent_of(first)) >= ctx.tab_size
     opener = ":" if ctx.syntax is PYTHON else "{"

@@ -8,6 +8,7 @@ falls back to a C-like guess; markup and plain text count brackets only.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 CLOSERS = ")]}"
@@ -283,13 +284,24 @@ def _pending(text: str, closing: str) -> int:
     return 0
 
 
+def continuation_depth(stack: Sequence[Opener], syntax: Syntax) -> int:
+    """The continuation brackets open inside the innermost block (a brace opening a function
+    body inside a call starts statements again: `f(function() {` + a new line)."""
+    depth = 0
+    for opener in reversed(stack):
+        if opener.char not in syntax.continuation:
+            break
+        depth += 1
+    return depth
+
+
 def scan(text: str, syntax: Syntax, start: ScanState | None = None, line: int = 0) -> Scan:
     """Scan `text` from `start` (code with nothing open by default); `line` numbers its first
     line (for the openers it records)."""
     state = start or ScanState()
     stack = list(state.stack)
     inherited = len(stack)
-    depth = sum(1 for opener in stack if opener.char in syntax.continuation)
+    depth = continuation_depth(stack, syntax)
     lines: list[LineStart] = []
     starts: dict[tuple[bool, int, bool, bool], LineStart] = {}  # one per kind of line start
     closed: list[tuple[int, str]] = []
@@ -345,7 +357,7 @@ def scan(text: str, syntax: Syntax, start: ScanState | None = None, line: int = 
             lines.append(line_start(True, len(found) > 1))
         elif token == "o":
             stack.append(Opener(found, line_no, at - line_begin))
-            depth += found in syntax.continuation
+            depth = depth + 1 if found in syntax.continuation else 0
         elif token == "c":
             if not stack:
                 unopened.append(at)
@@ -358,9 +370,8 @@ def scan(text: str, syntax: Syntax, start: ScanState | None = None, line: int = 
                 mismatched.append(at)
             if index < 0:
                 continue
-            for opener in stack[index:]:
-                depth -= opener.char in syntax.continuation
             del stack[index:]
+            depth = continuation_depth(stack, syntax)
             if index < inherited:
                 inherited = index
                 closed.append((at, found))
