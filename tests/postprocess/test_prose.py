@@ -125,3 +125,9 @@ def test_an_indented_sentence_in_a_docstring_stays() -> None:
     ctx = context('def f():\n    """Sum it.\n\n    ‸\n', chat=True)
     raw = "Args:\n        items: the numbers.\n\n    Returns the sum of them all."
     assert stage_text(strip_prose, raw, ctx) == raw
+
+
+def test_a_usual_remark_goes_even_inside_a_docstring() -> None:
+    assert is_opening_remark("You can complete it like this:", in_code=False)
+    assert is_opening_remark("The missing code is:", in_code=False)
+    assert not is_opening_remark("You can pass None to skip it:", in_code=False)

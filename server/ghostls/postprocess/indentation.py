@@ -113,7 +113,7 @@ def settle_first_line(lines: list[str], ctx: CompletionContext) -> str:
     others = []
     if typed and own > typed:
         others.append(own)  # the model wrote the line's whole indentation
-    if typed:
+    if typed or ctx.line_start_state.in_code():
         others.append(typed)  # the model repeated the typed indentation, or restated a level
     fit = _fit_first(final, first, below, gap, ctx)
     for width in others:

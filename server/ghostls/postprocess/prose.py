@@ -18,7 +18,9 @@ _CHAT_OPENER = re.compile(
     r"(?:sure|certainly|of course|absolutely|okay|alright)\b[^\n]*"
     r"|here(?:'s|’s| is| are)\b[^\n]*"
     r"|(?:i(?:'ll|’ll| will| have| would)|let me)\b[^\n]*"
-    r"|(?:the |this is the |here is the )?(?:completion|insertion|missing code)[ \t]*:[ \t]*",
+    r"|(?:the |this is the |here is the )?(?:completion|insertion|missing code)(?: is)?"
+    r"[ \t]*:[ \t]*"
+    r"|(?:you|we) can (?:complete|finish|fill in) (?:it|this|the \w+)\b[^\n]*:[ \t]*",
     re.I,
 )
 _OPENER = re.compile(
