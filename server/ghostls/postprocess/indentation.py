@@ -202,7 +202,9 @@ def _frame(lines: list[str], ctx: CompletionContext) -> _Frame | None:
     return _Frame(anchors, block, expected, text=False, hanging=hanging)
 
 
-def _choose(lines: list[str], widths: list[int], ctx: CompletionContext) -> Transform:
+def _choose(
+    lines: list[str], widths: list[int], ctx: CompletionContext, dropped: int = 0
+) -> Transform:
     frame = _frame(lines, ctx)
     if frame is None:
         return _identity
@@ -238,6 +240,9 @@ def _choose(lines: list[str], widths: list[int], ctx: CompletionContext) -> Tran
     dedent = widths[anchor] < block and widths[anchor] % unit == 0 and not continues
     dedent = dedent and not ctx.from_chat
     ranked = [*shifts, *([] if dedent or frame.text else rescales)]
+    if dropped > 0:
+        # The first line lost a level the model added to it; the lines after it have it too.
+        ranked.insert(0, _shift(-dropped, _identity))
     return next((transform for transform in ranked if fits(transform)), _identity)
 
 
@@ -253,10 +258,12 @@ def keeps_layout(lines: list[str], ctx: CompletionContext) -> bool:
 
 def fix_indentation(insertion: Insertion, ctx: CompletionContext) -> Insertion:
     lines = insertion.text.split("\n")
+    written = ctx.width(indent_of(lines[0]))
     lines[0] = settle_first_line(lines, ctx)
+    dropped = written - ctx.width(indent_of(lines[0])) if lines[0].strip() else 0
     if len(lines) > 1:
         widths = [ctx.width(indent_of(line)) for line in lines]
-        transform = _choose(lines, widths, ctx)
+        transform = _choose(lines, widths, ctx, dropped)
         for index in range(1, len(lines)):
             line = lines[index]
             lead = indent_of(line)

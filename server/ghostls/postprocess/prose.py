@@ -50,7 +50,8 @@ _EMPHASIS = re.compile(r"\*\*|__")  # markdown bold, as in "**Explanation:**"
 _BULLET = re.compile(r"^(?:[-*] |\d+\. )")
 _CHAT_SIGN_OFF = re.compile(
     r"explanation\s*:|(?:this|that|the above|the code above|the above code|the completion)"
-    r"\s+(?:code\s+)?(?:completes|finishes|implements|adds|fills|continues|completion|snippet)\b",
+    r"\s+(?:code\s+)?(?:completes|finishes|implements|adds|fills|continues|completion|snippet)\b"
+    r"|let me know\b|feel free\b|i hope\b|hope this helps\b|the rest of the (?:file|code)\b",
     re.I,
 )
 _SIGN_OFF = re.compile(
