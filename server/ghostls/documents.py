@@ -55,33 +55,20 @@ def line_body(line: str) -> str:
     return line
 
 
-def _unit_width(char: str, encoding: Encoding) -> int:
-    code = ord(char)
-    if encoding == "utf-16":
-        return 2 if code > 0xFFFF else 1
-    if encoding == "utf-8":
-        if code < 0x80:
-            return 1
-        if code < 0x800:
-            return 2
-        if code < 0x10000:
-            return 3
-        return 4
-    return 1
+_CODECS = {"utf-8": ("utf-8", 1), "utf-16": ("utf-16-le", 2)}
 
 
 def units_to_col(body: str, units: int, encoding: Encoding) -> int:
-    """Code-point column for a column in `encoding` units, clamped to the line."""
+    """Code-point column for a column in `encoding` units, clamped to the line; a column
+    inside a character (a surrogate pair, a UTF-8 sequence) goes to the character's start."""
     if units <= 0:
         return 0
     if encoding == "utf-32" or body.isascii():
         return min(units, len(body))
-    total = 0
-    for index, char in enumerate(body):
-        total += _unit_width(char, encoding)
-        if total > units:
-            return index
-    return len(body)
+    codec, width = _CODECS[encoding]
+    # Encoding and decoding run in C: linear and fast even on a 10 MB line.
+    head = body.encode(codec, "surrogatepass")[: units * width]
+    return len(head.decode(codec, "ignore"))
 
 
 def col_to_units(body: str, col: int, encoding: Encoding) -> int:
@@ -89,7 +76,8 @@ def col_to_units(body: str, col: int, encoding: Encoding) -> int:
     col = max(0, min(col, len(body)))
     if encoding == "utf-32" or body.isascii():
         return col
-    return sum(_unit_width(char, encoding) for char in body[:col])
+    codec, width = _CODECS[encoding]
+    return len(body[:col].encode(codec, "surrogatepass")) // width
 
 
 def text_units(text: str, encoding: Encoding) -> int:
