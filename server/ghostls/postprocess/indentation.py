@@ -68,6 +68,9 @@ def _fit_first(
         fit = 0.02
     if is_dedent_line(first) and width < above:
         fit *= 2
+    comment = ctx.previous_non_empty_line
+    if is_comment(comment) and width == ctx.width(indent_of(comment)) and width < above:
+        fit = max(fit, 0.5)  # a comment stepping out of a block leads the code after it
     if below is None:
         return fit
     if opens_block(first, ctx):
@@ -228,6 +231,9 @@ def _choose(
         rescaled = next((transform for transform in rescales if fits(transform)), None)
         if rescaled is not None:
             return rescaled
+    if dropped > 0 and fits(_shift(-dropped, _identity)):
+        # The first line lost a level the model added to it; the lines after it have it too.
+        return _shift(-dropped, _identity)
     if fits(_identity):
         return _identity
     below = ctx.next_non_empty_line
@@ -240,9 +246,6 @@ def _choose(
     dedent = widths[anchor] < block and widths[anchor] % unit == 0 and not continues
     dedent = dedent and not ctx.from_chat
     ranked = [*shifts, *([] if dedent or frame.text else rescales)]
-    if dropped > 0:
-        # The first line lost a level the model added to it; the lines after it have it too.
-        ranked.insert(0, _shift(-dropped, _identity))
     return next((transform for transform in ranked if fits(transform)), _identity)
 
 
