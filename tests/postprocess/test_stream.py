@@ -80,3 +80,18 @@ def test_once_stopped_it_stays_stopped() -> None:
     stopper = StreamStopper(ctx)
     assert stopper.feed("1\n") == 1
     assert stopper.feed("1\n2\n3") == 1
+
+
+def test_a_remark_and_a_bare_fence_stopped_early_still_give_the_code() -> None:
+    document = "def f(obj, attr):\n    if obj.g‸\n        return 1\n"
+    answers = [
+        "You can complete it like this:\n\n```\net(attr) is not None:\n```\n",
+        "Sure! Here's the code to insert at the cursor:\n```\net(attr) is not None:\n```\n",
+    ]
+    for multiline in (False, True):
+        ctx = context(document, chat=True, multiline=multiline)
+        for raw in answers:
+            stop = feed_in_pieces(StreamStopper(ctx), raw, size=1)
+            assert stop is not None
+            early = postprocess(raw[:stop], ctx, from_chat=True)
+            assert early is not None and early.text == "et(attr) is not None:"
