@@ -93,8 +93,11 @@ async def test_unknown_document_and_out_of_range_position(model: ModelServer) ->
     async with lsp_session(base_settings(model.base_url)) as session:
         assert await session.inline("file:///work/missing.py", 0, 0) == []
         session.open(URI, SOURCE)
-        items = await session.inline(URI, 99, 99)
-        assert isinstance(items, list)
+        items = await session.inline(URI, 99, 99, invoked=True)
+        # Ranges start at the position clamped into the document: its end.
+        assert all(
+            item.range is not None and item.range.start == types.Position(4, 0) for item in items
+        )
         items = await session.inline(URI, 1, 11)
         assert [_text(item) for item in items] == ["a + b"]
 

@@ -222,7 +222,10 @@ class ModelClient:
         self._broken: ModelError | None = None  # a setting that makes every call fail
         if config.ca_bundle:
             try:
-                verify = ssl.create_default_context(cafile=config.ca_bundle)
+                # Extra trusted CAs, on top of the system's.
+                context = ssl.create_default_context()
+                context.load_verify_locations(cafile=config.ca_bundle)
+                verify = context
             except OSError as exc:  # missing, unreadable, not PEM: said by each call
                 reason = exc.strerror or str(exc)
                 self._broken = ModelError(
@@ -326,7 +329,13 @@ class ModelClient:
         detail = _error_detail(body)
         if status == 429:
             wait = retry_after_seconds(headers)
-            hint = f"; retrying after {wait:.0f} s" if wait is not None else ""
+            hint = ""
+            if wait is not None:
+                hint = (
+                    f"; retrying after {wait:.0f} s"
+                    if wait >= 1
+                    else f"; retrying after {wait:.1f} s"
+                )
             return RateLimited(f"rate limited by the endpoint (429{hint})", wait)
         if status in (401, 403):
             return EndpointRejected(
@@ -405,7 +414,9 @@ def _connection_problem(exc: BaseException, base_url: str) -> str:
         names.append(f"{type(cause).__name__} {cause}")
         cause = cause.__cause__ or cause.__context__
     text = " ".join(names).lower()
-    host = urlsplit(base_url).netloc or base_url
+    parts = urlsplit(base_url)
+    # Never the netloc: it may carry user:password@.
+    host = (parts.hostname or base_url) + (f":{parts.port}" if parts.port else "")
     if "certificate" in text or "ssl" in text:
         return f"TLS verification failed for {host} (set caBundle for a corporate proxy)"
     if "name or service not known" in text or "nodename" in text or "getaddrinfo" in text:

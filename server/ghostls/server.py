@@ -214,12 +214,15 @@ class GhostServer(LanguageServer):
 
     async def suggest(
         self, uri: str, position: types.Position, *, invoked: bool
-    ) -> tuple[Document, Answer] | None:
+    ) -> tuple[Document, Answer, types.Position] | None:
+        """The suggestion at a position, with the position clamped into the document (the
+        items' ranges start there)."""
         arrived = time.monotonic()
         doc = self.documents.get(uri)
         if doc is None or self.excluded(doc):
             return None
         point = doc.point(position.line, position.character, self.encoding)
+        at = types.Position(point.line, doc.units(point, self.encoding))
         context = self.context
         snapshot = context.snapshot(
             doc,
@@ -236,7 +239,7 @@ class GhostServer(LanguageServer):
             context.observe(chars, answer.breakdown.ttft / 1000)
         if has_placeholder(answer.insertion.text):
             return None  # the model wrote the placeholder of a redacted secret
-        return doc, answer
+        return doc, answer, at
 
     def offers_completion_items(self) -> bool:
         mode = self.settings.completion_fallback
@@ -277,9 +280,9 @@ def create_server(env: Mapping[str, str] | None = None) -> GhostServer:
         found = await server.suggest(params.text_document.uri, params.position, invoked=invoked)
         if found is None:
             return types.InlineCompletionList(items=[])
-        doc, answer = found
+        doc, answer, at = found
         server.engine.prefetch_after(answer)
-        item = inline_item(answer, params.position, doc.eol(), server.encoding, ACCEPTED_COMMAND)
+        item = inline_item(answer, at, doc.eol(), server.encoding, ACCEPTED_COMMAND)
         return types.InlineCompletionList(items=[item])
 
     @server.feature(
@@ -296,11 +299,9 @@ def create_server(env: Mapping[str, str] | None = None) -> GhostServer:
         found = await server.suggest(params.text_document.uri, params.position, invoked=invoked)
         if found is None:
             return empty
-        doc, answer = found
+        doc, answer, at = found
         server.engine.prefetch_after(answer)
-        item = completion_item(
-            answer, params.position, doc.eol(), server.encoding, ACCEPTED_COMMAND
-        )
+        item = completion_item(answer, at, doc.eol(), server.encoding, ACCEPTED_COMMAND)
         return types.CompletionList(is_incomplete=True, items=[item])
 
     register_code_actions(server)
