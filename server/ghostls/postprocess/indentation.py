@@ -179,6 +179,12 @@ def _frame(lines: list[str], ctx: CompletionContext) -> _Frame | None:
         above = line
     here = ctx.width(indent_of(cursor_line(lines, ctx)))
     unit = ctx.tab_size
+    relative = ctx.from_chat and ctx.line_start_state.in_code()
+    if not code and not comments and hanging and here and relative:
+        # Only lines hanging under the first one (a chat model may have written them relative
+        # to it): deeper than it, within a few levels.
+        deeper = set(range(here + 1, here + 4 * unit + 1))
+        return _Frame(hanging, here, deeper, text=False, hanging=[])
     if not code and not comments:
         return _Frame(text, here, {here}, text=True, hanging=[]) if text else None
     anchors = code or comments[:1]
