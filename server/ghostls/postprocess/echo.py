@@ -21,7 +21,7 @@ from ghostls.postprocess.syntax import PYTHON
 
 _MAX_ECHOED_LINES = 40
 _MIN_ECHOED_CHARS = 2  # non-blank characters echoed lines and the typed part must hold together
-_MIN_UNINDENTED_ECHO_CHARS = 4  # an echo written from column 0 must hold this many
+_MIN_UNINDENTED_ECHO_CHARS = 3  # an echo written from column 0 must hold this many
 _MIN_TAIL_CHARS = 2  # a repeated tail of the typed part must be this long (beyond its last word)
 _PYTHON_WORDS = frozenset([*keyword.kwlist, *dir(builtins)])
 _WORD_END = re.compile(r"\w+$")
