@@ -235,6 +235,16 @@ class CompletionContext:
         return opened > closed
 
     @property
+    def continued_width(self) -> int | None:
+        """The width of the line before the cursor line when it already continues the innermost
+        bracket open at the cursor line's start (the next such line usually lines up with it)."""
+        stack = self.line_start_state.stack
+        head = self._head_lines
+        if not stack or stack[-1].line >= len(head) - 2 or not head[-2].strip():
+            return None
+        return self.width(indent_of(head[-2]))
+
+    @property
     def continuation_base(self) -> int:
         """The indentation width of the line that opened the innermost bracket open at the
         cursor line's start (where its closing bracket goes)."""

@@ -50,6 +50,9 @@ def _fit_first(
     if first.lstrip()[:1] in ")]}" and any(o.char in ctx.syntax.continuation for o in stack):
         aligned = frozenset({ctx.continuation_base})  # the closer under its line
     if aligned is not None:  # inside brackets: aligned with the bracket, or hanging under it
+        if first.lstrip()[:1] not in ")]}" and ctx.continued_width is not None:
+            # Under a line that continues the same bracket: in line with it, most likely.
+            return 0.9 if width == ctx.continued_width else 0.5 if width in aligned else 0.05
         return 0.9 if width in aligned else 0.05
     if not ctx.line_start_state.in_code():  # in a docstring or comment: like the line above
         above = ctx.width(indent_of(ctx.previous_non_empty_line))
