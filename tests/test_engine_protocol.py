@@ -194,3 +194,12 @@ async def test_a_finished_line_gets_the_next_line(model: ModelServer) -> None:
     calls = model_calls(model)
     assert len(calls) == 1
     assert calls[0].body["prompt"].endswith("total = area(2, 3)\n")
+
+
+async def test_next_line_answer_that_repeats_the_line_break(model: ModelServer) -> None:
+    source = "def area(w, h):\n    total = mul(w, h)\n"
+    model.add_rule("\n    return total", contains="total = mul(w, h)\n")
+    async with lsp_session(base_settings(model.base_url)) as session:
+        session.open(URI, source)
+        items = await session.inline(URI, 1, 21)
+    assert _texts(items) == ["\n    return total"]

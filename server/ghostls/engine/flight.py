@@ -127,6 +127,15 @@ class Flight:
             return self.insertion
         return Insertion(self.lead + self.insertion.text, self.insertion.replace_suffix)
 
+    def _text(self) -> str:
+        """The streamed text; for a next-line flight, without the line break the model may
+        write first although the prompt already ends with it."""
+        if self.lead and self.raw.startswith("\n"):
+            rest = self.raw[1:]
+            indent = self.lead[1:]
+            return rest[len(indent) :] if rest.startswith(indent) else rest.lstrip(" \t")
+        return self.raw
+
     def cancel(self) -> None:
         if self.task is not None and not self.task.done():
             self.cancelled = True
@@ -137,7 +146,7 @@ class Flight:
         the lead when it answers the position the flight was asked from."""
         if not self.raw:
             return None
-        ready = postprocess(self.raw, self.snapshot.ctx, from_chat=self.from_chat)
+        ready = postprocess(self._text(), self.snapshot.ctx, from_chat=self.from_chat)
         if ready is None or not with_lead or not self.lead:
             return ready
         return Insertion(self.lead + ready.text, ready.replace_suffix)
@@ -160,7 +169,7 @@ class Flight:
                     for listener in self._listeners:
                         listener()
             started = time.perf_counter()
-            self.insertion = postprocess(self.raw, self.snapshot.ctx, from_chat=self.from_chat)
+            self.insertion = postprocess(self._text(), self.snapshot.ctx, from_chat=self.from_chat)
             self.postprocess_ms = (time.perf_counter() - started) * 1000
         except ModelError as exc:
             self.error = exc
