@@ -25,6 +25,8 @@ _FINISHING = frozenset(")]}\"'")
 _BLOCK_HEADER = re.compile(
     r"^\s*(if|elif|else|for|while|def|class|with|try|except|finally|case|switch|function|"
     r"catch|match|when|unless|until|local\s+function|fn|impl|struct|enum|async\s+def)\b"
+    # ...used as a keyword, not as a name (`match = ...`, `case.value`).
+    r"(?!\s*(?:=[^=]|\.|,|\)))"
 )
 _CLOSERS_ONLY = re.compile(r"^[\s)\]}>\"'`;,]*$")
 _INDENT_SAMPLE_LINES = 200

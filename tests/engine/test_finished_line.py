@@ -12,7 +12,16 @@ def _finished(prefix: str, suffix: str = "\n") -> bool:
 
 
 @pytest.mark.parametrize(
-    "line", ["x = foo(1)", 'print("a")', "    return f(x)", "y = [1, 2]", '"""Doc."""']
+    "line",
+    [
+        "x = foo(1)",
+        'print("a")',
+        "    return f(x)",
+        "y = [1, 2]",
+        '"""Doc."""',
+        "match = pattern.match(text)",  # a soft keyword used as a name
+        "case.value = get(1)",
+    ],
 )
 def test_finished_lines(line: str) -> None:
     assert _finished(line)

@@ -158,9 +158,10 @@ class Flight:
             async with contextlib.aclosing(stream):
                 async for piece in stream:
                     self.raw += piece
-                    stop = stopper.feed(self.raw)
+                    text = self._text()
+                    stop = stopper.feed(text)
                     if stop is not None:
-                        self.raw = self.raw[:stop]
+                        self.raw = self.raw[: len(self.raw) - len(text) + stop]
                         self.early_stopped = True
                         break
                     if len(self.raw) > self._max_chars:
