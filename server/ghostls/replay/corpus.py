@@ -17,6 +17,8 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from ghostls.languages import CODE_LANGUAGES
+
 # Folders of the standard library that hold tests, data tables or vendored code.
 _SKIPPED_DIRS = frozenset(
     {
@@ -38,31 +40,6 @@ _SKIPPED_DIRS = frozenset(
 _MIN_FILE_BYTES = 1_500
 _MAX_FILE_BYTES = 250_000
 _MAX_LINE_CHARS = 100
-
-CODE_LANGUAGES = {
-    ".py": "python",
-    ".pyi": "python",
-    ".js": "javascript",
-    ".mjs": "javascript",
-    ".ts": "typescript",
-    ".tsx": "typescriptreact",
-    ".jsx": "javascriptreact",
-    ".go": "go",
-    ".rs": "rust",
-    ".c": "c",
-    ".h": "c",
-    ".cc": "cpp",
-    ".cpp": "cpp",
-    ".hpp": "cpp",
-    ".java": "java",
-    ".rb": "ruby",
-    ".lua": "lua",
-    ".sh": "shellscript",
-    ".cs": "csharp",
-    ".kt": "kotlin",
-    ".swift": "swift",
-    ".php": "php",
-}
 
 
 @dataclass(frozen=True)

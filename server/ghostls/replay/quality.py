@@ -36,6 +36,7 @@ from typing import Any, TextIO
 from lsprotocol import types
 
 from ghostls.documents import Document
+from ghostls.languages import CODE_LANGUAGES
 from ghostls.replay.artifacts import (
     CHAT_KINDS,
     CLEAN,
@@ -49,7 +50,7 @@ from ghostls.replay.artifacts import (
     mode_of,
     wrap,
 )
-from ghostls.replay.corpus import CODE_LANGUAGES, read_source, source_files, stdlib_root
+from ghostls.replay.corpus import read_source, source_files, stdlib_root
 from ghostls.replay.session import WARM_UP_MARK
 
 LABELS = ("mid-line", "end-of-line", "empty-line", "inside-brackets")

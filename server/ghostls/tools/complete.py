@@ -9,46 +9,11 @@ from typing import Any, TextIO
 
 from ghostls.documents import Document
 from ghostls.engine import Engine
+from ghostls.languages import language_of
 from ghostls.model import ModelClient, ModelError
 from ghostls.runtime import engine_options, model_config
 from ghostls.settings import resolve_settings_lenient
 from ghostls.snapshot import take_snapshot
-
-LANGUAGES = {
-    ".py": "python",
-    ".js": "javascript",
-    ".mjs": "javascript",
-    ".cjs": "javascript",
-    ".ts": "typescript",
-    ".tsx": "typescriptreact",
-    ".jsx": "javascriptreact",
-    ".go": "go",
-    ".rs": "rust",
-    ".c": "c",
-    ".h": "c",
-    ".cc": "cpp",
-    ".cpp": "cpp",
-    ".hpp": "cpp",
-    ".java": "java",
-    ".rb": "ruby",
-    ".lua": "lua",
-    ".sh": "shellscript",
-    ".md": "markdown",
-    ".json": "json",
-    ".toml": "toml",
-    ".yaml": "yaml",
-    ".yml": "yaml",
-    ".el": "emacs-lisp",
-    ".cs": "csharp",
-    ".kt": "kotlin",
-    ".swift": "swift",
-    ".php": "php",
-    ".pl": "perl",
-}
-
-
-def language_of(path: str) -> str:
-    return LANGUAGES.get(Path(path).suffix.lower(), "plaintext")
 
 
 async def run_complete(
