@@ -13,7 +13,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from lsprotocol import types
-from pytest_lsp import LanguageClient, client_capabilities, make_test_lsp_client
+from pygls.protocol import default_converter
+from pytest_lsp import LanguageClient, client_capabilities
+from pytest_lsp.client import DEFAULT_CLIENT_FEATURES, register_lsp_features
 
 from ghostls.documents import Document
 from ghostls.testing import ModelServer, RecordedRequest
@@ -184,9 +186,21 @@ async def lsp_session(
     encodings: list[str] | None = None,
     configuration: Mapping[str, Any] | None = None,
     env: Mapping[str, str] | None = None,
+    hold_configuration: asyncio.Event | None = None,
 ) -> AsyncIterator[Session]:
-    """Start `python -m ghostls` and initialize it like an editor would."""
-    client = make_test_lsp_client()
+    """Start `python -m ghostls` and initialize it like an editor would. With
+    `hold_configuration`, the client answers `workspace/configuration` only once it is set."""
+    client = LanguageClient(converter_factory=default_converter)
+    features = dict(DEFAULT_CLIENT_FEATURES)
+    if hold_configuration is not None:
+        answer = features[types.WORKSPACE_CONFIGURATION]
+
+        async def held(client: LanguageClient, params: types.ConfigurationParams) -> Any:
+            await hold_configuration.wait()
+            return answer(client, params)
+
+        features[types.WORKSPACE_CONFIGURATION] = held
+    register_lsp_features(client, features)
     notifications: list[tuple[str, Any]] = []
 
     @client.feature("ghostls/status")

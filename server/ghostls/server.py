@@ -7,6 +7,7 @@ line model (`documents`), not pygls's workspace, so a keystroke costs the lines 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import os
 import time
@@ -45,6 +46,10 @@ ACCEPTED_COMMAND = "ghostls.accepted"
 STATS_REQUEST = "ghostls/stats"
 STATUS_NOTIFICATION = "ghostls/status"
 _STATUS_MIN_INTERVAL_S = 0.25
+# How long a request that arrives before the client's pulled settings waits for them: a
+# client answers `workspace/configuration` in milliseconds; one that never does must not
+# stall the first suggestion for long.
+SETTINGS_WAIT_S = 1.0
 
 
 class GhostProtocol(LanguageServerProtocol):
@@ -101,6 +106,9 @@ class GhostServer(LanguageServer):
         self.initialized = False
         self.inline_supported = False
         self.pull_configuration = False
+        # Set once the client's settings are known: at once, or after the first pull of
+        # `workspace/configuration` (a request that arrives before waits for it, briefly).
+        self.settings_known = asyncio.Event()
         self._error_shown = False
         self._last_status: tuple[str, float] = ("", 0.0)
         self._background: set[asyncio.Task[Any]] = set()
@@ -153,9 +161,12 @@ class GhostServer(LanguageServer):
         settings, errors = resolve_settings_lenient(merged, self.env, self.settings)
         for error in errors:
             self._show(types.MessageType.Error, str(error))
-        self._use(settings)
+        if settings != self.settings:
+            self._use(settings)
 
     def _use(self, settings: Settings) -> None:
+        """Settings that differ from those in force: only what changed is rebuilt (the engine
+        keeps its running calls, cache and rate-limit state unless the model changed)."""
         SECRETS.add([settings.api_key])
         previous = self.settings
         self.settings = settings
@@ -169,6 +180,12 @@ class GhostServer(LanguageServer):
         self._error_shown = False
 
     async def pull_settings(self) -> None:
+        try:
+            await self._pull_settings()
+        finally:
+            self.settings_known.set()
+
+    async def _pull_settings(self) -> None:
         try:
             result = await self.workspace_configuration_async(
                 types.ConfigurationParams(items=[types.ConfigurationItem(section="ghostls")])
@@ -218,6 +235,12 @@ class GhostServer(LanguageServer):
         """The suggestion at a position, with the position clamped into the document (the
         items' ranges start there)."""
         arrived = time.monotonic()
+        if not self.settings_known.is_set():
+            try:
+                await asyncio.wait_for(self.settings_known.wait(), SETTINGS_WAIT_S)
+            except asyncio.TimeoutError:
+                log.warning("no answer to workspace/configuration: going on with the settings sent")
+                self.settings_known.set()
         doc = self.documents.get(uri)
         if doc is None or self.excluded(doc):
             return None
@@ -257,6 +280,8 @@ def create_server(env: Mapping[str, str] | None = None) -> GhostServer:
         )
         server.pull_configuration = bool(caps.workspace and caps.workspace.configuration)
         server.apply_settings(params.initialization_options, initial=True)
+        if not server.pull_configuration:
+            server.settings_known.set()
 
     @server.feature(types.INITIALIZED)
     async def initialized(params: types.InitializedParams) -> None:

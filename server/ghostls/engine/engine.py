@@ -108,16 +108,25 @@ class Engine:
     # -- configuration -----------------------------------------------------------------------
 
     def reconfigure(self, client: ModelClient, options: EngineOptions) -> None:
-        """New settings: keep what was learnt, forget suggestions from the old model."""
+        """New settings. What was learnt stays. Only a new endpoint forgets the breaker and
+        the rate-limit state; only a new endpoint or new prompt options forget the cache, and
+        then the calls running with the old ones are replaced: their waiting requests ask
+        again with the new settings instead of answering empty."""
+        new_endpoint = client is not self.client
+        new_prompt = options.prompt != self.options.prompt
+        new_limit = options.rate_limit_per_minute != self.options.rate_limit_per_minute
         self.client = client
         self.options = options
         self.debounce.fixed_ms = options.debounce_ms
-        self.breaker = Breaker()
-        self.budget = RequestBudget(options.rate_limit_per_minute, time.monotonic())
-        self.cache.clear()
-        for flights in list(self._flights.values()):
-            for flight in flights:
-                flight.cancel()
+        if new_endpoint:
+            self.breaker = Breaker()
+        if new_endpoint or new_limit:
+            self.budget = RequestBudget(options.rate_limit_per_minute, time.monotonic())
+        if new_endpoint or new_prompt:
+            self.cache.clear()
+            for flights in list(self._flights.values()):
+                for flight in flights:
+                    flight.replace()
 
     # -- the request path ----------------------------------------------------------------------
 
@@ -176,12 +185,15 @@ class Engine:
             hit = self._lookup(snapshot)
             if hit is not None:
                 return hit
-        if ticket.superseded:
-            return None
-        flight = self._start_flight(snapshot, prefetch=False)
-        if flight is None:
-            return None
-        return await self._await_flight(flight, snapshot, ticket, breakdown, fresh=True)
+        while not ticket.superseded:
+            flight = self._start_flight(snapshot, prefetch=False)
+            if flight is None:
+                return None
+            answer = await self._await_flight(flight, snapshot, ticket, breakdown, fresh=True)
+            if not flight.replaced:
+                return answer
+            self.stats.count("rerunForSettings")
+        return None
 
     def _lookup(self, snapshot: Snapshot) -> Answer | None:
         if self.options.reuse == "none":

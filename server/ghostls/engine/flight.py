@@ -75,6 +75,7 @@ class Flight:
         self.early_stopped = False
         self.cancelled = False
         self.timed_out = False  # cancelled because the time budget ran out
+        self.replaced = False  # cancelled because the settings it was asked with changed
         self.postprocess_ms = 0.0
         self.waiters = 0
         self.task: asyncio.Task[None] | None = None
@@ -140,6 +141,12 @@ class Flight:
         if self.task is not None and not self.task.done():
             self.cancelled = True
             self.task.cancel()
+
+    def replace(self) -> None:
+        """Cancel the call: the settings it was made with are gone."""
+        if self.task is not None and not self.task.done():
+            self.replaced = True
+            self.cancel()
 
     def partial(self, *, with_lead: bool = False) -> Insertion | None:
         """What is ready so far, cleaned up (for a request whose time budget ran out); with
