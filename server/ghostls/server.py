@@ -7,7 +7,6 @@ line model (`documents`), not pygls's workspace, so a keystroke costs the lines 
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 import os
 import time
