@@ -113,3 +113,24 @@ async def test_a_hanging_endpoint_opens_the_breaker(model: ModelServer) -> None:
         found, _ = await until_answered(session, timeout=3.0)
         assert found == [ANSWER]
         assert states(session)[-1] == "ready"
+
+
+async def test_keystrokes_against_a_hung_endpoint_make_few_calls(model: ModelServer) -> None:
+    """An endpoint that takes every request and never answers: typing on makes a handful of
+    calls, not one per keystroke each waiting for timeoutMs, and says so once."""
+    model.fault_next(Fault(kind="hang"), times=100_000)
+    settings = base_settings(model.base_url, timeoutMs=10_000, debounceMs=50)
+    async with lsp_session(settings) as session:
+        session.open(URI, SOURCE)
+        column = COLUMN
+        for char in "abcdefghijklmnopqrst":
+            session.type_text(URI, LINE, column, char)
+            column += 1
+            session.send_inline(URI, LINE, column)
+            await asyncio.sleep(0.25)
+        calls = len(model_calls(model))
+        print(f"hung endpoint: 20 keystrokes over 5 s made {calls} model calls")
+        assert calls <= 8
+        [message] = shown(session)
+        assert "sent nothing" in message
+        assert (await session.stats())["counters"]["breakerOpen"] >= 1

@@ -49,6 +49,19 @@ class Breaker:
         self.open_until = now + self.open_for
         return self.failures == _OPEN_AFTER
 
+    def stalled(self, now: float) -> bool:
+        """The endpoint took calls and sent nothing for long: open as after failures. True
+        when this opened the breaker."""
+        was_open = self.is_open
+        self.failures = max(self.failures, _OPEN_AFTER - 1)
+        self.failure(now)
+        return not was_open
+
+    def reopen(self, now: float) -> None:
+        """A probe ended without an answer either way: wait the same period again."""
+        self.probing = False
+        self.open_until = now + self.open_for
+
     def rate_limited(self, now: float, retry_after: float | None) -> None:
         wait = retry_after if retry_after is not None else _DEFAULT_RETRY_AFTER_S
         self.rate_limited_until = max(self.rate_limited_until, now + min(wait, 300.0))

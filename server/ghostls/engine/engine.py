@@ -49,6 +49,15 @@ REWARM_AFTER_S = 45.0
 # request to attach to (editors cancel the previous request as the next key arrives).
 CANCEL_GRACE_S = 0.05
 _WINDOW_S = 60.0
+# An endpoint that has had calls outstanding for this many times its usual first-token
+# latency (and at least STALL_MIN_S) without sending a byte is hung: the circuit breaker opens
+# as for a failing one, so it doesn't collect one call per keystroke, each waiting timeoutMs.
+STALL_FACTOR = 6.0
+STALL_MIN_S = 2.0
+# Once it has been silent this many times its usual latency (at least SILENT_MIN_S), calls
+# go out at most one per such interval until it speaks again.
+SILENT_FACTOR = 4.0
+SILENT_MIN_S = 0.5
 
 
 @dataclass(frozen=True)
@@ -104,6 +113,9 @@ class Engine:
         self._ids = itertools.count(1)
         self._background: set[asyncio.Task[None]] = set()
         self._last_traffic = time.monotonic()
+        self._silent_since: float | None = None  # calls outstanding, no byte heard since
+        self._quiet_at = 0.0  # when the last outstanding call ended
+        self._last_silent_call = 0.0
 
     # -- configuration -----------------------------------------------------------------------
 
@@ -320,6 +332,8 @@ class Engine:
         if not self.breaker.allows(now):
             self.stats.count("skippedByBudget")
             return None
+        if self._hung(now):
+            return None
         if not self.budget.allows(now, self.client.rate_limit):
             self.stats.count("skippedByBudget")
             return None
@@ -347,8 +361,49 @@ class Engine:
             self.stats.count("prefetches")
         else:
             self._on_state("thinking", None)
+        if self._silent_since is None:
+            self._silent_since = now
+        self._last_silent_call = now
+        flight.subscribe(lambda: self._heard(flight))
         flight.start(self.client, self._flight_done)
         return flight
+
+    def _heard(self, flight: Flight) -> None:
+        """The endpoint spoke: a byte of a stream, or any answer, an error's included."""
+        if flight.streamed or (flight.done.is_set() and not flight.cancelled):
+            self._silent_since = None
+
+    def _long_silent(self, now: float) -> bool:
+        silent_since = self._silent_since
+        latency = self.debounce.model_latency
+        return silent_since is not None and now - silent_since >= max(
+            SILENT_MIN_S, SILENT_FACTOR * latency
+        )
+
+    def _hung(self, now: float) -> bool:
+        """Whether the endpoint has sent nothing for too long while calls were waiting on
+        it (then the breaker opens, and the silence is timed again from its probe)."""
+        silent_since = self._silent_since
+        if silent_since is None:
+            return False
+        if not any(self._flights.values()) and now - self._quiet_at > STALL_MIN_S:
+            self._silent_since = None  # nothing outstanding for a while: a fresh start
+            return False
+        latency = self.debounce.model_latency
+        stall_after = max(STALL_MIN_S, STALL_FACTOR * latency)
+        if now - silent_since < stall_after:
+            silent_after = max(SILENT_MIN_S, SILENT_FACTOR * latency)
+            if now - silent_since >= silent_after and now - self._last_silent_call < silent_after:
+                self.stats.count("skippedSilent")
+                return True
+            return False
+        self._silent_since = None
+        self.stats.count("stalls")
+        if self.breaker.stalled(now):
+            self.stats.count("breakerOpen")
+        self._on_state("error", None)
+        self._on_error(ModelError(f"the model sent nothing for {now - silent_since:.0f} s"))
+        return True
 
     def _flight_done(self, flight: Flight) -> None:
         flights = self._flights.get(flight.uri)
@@ -358,9 +413,14 @@ class Engine:
             if not flights:
                 del self._flights[flight.uri]
         now = time.monotonic()
+        if not self._flights:
+            self._quiet_at = now
         if flight.cancelled:
             if flight.timed_out and not flight.streamed:
+                self._silent_since = None  # counted as a failure: the breaker takes it
                 self._failed(ModelError("the model did not answer in time (timeoutMs)"), now)
+            elif self.breaker.probing and not flight.streamed and self._long_silent(now):
+                self.breaker.reopen(now)  # the probe heard nothing for long: wait again
             else:
                 self.breaker.probing = False  # a cancelled probe must not keep the breaker open
             return
