@@ -194,8 +194,8 @@ def test_client_provider_beats_environment_provider() -> None:
 # Presets -------------------------------------------------------------------------------------
 
 PRESET_EXPECTATIONS = [
-    ("cerebras", "https://api.cerebras.ai/v1", "CEREBRAS_API_KEY", "chat", 30),
-    ("groq", "https://api.groq.com/openai/v1", "GROQ_API_KEY", "chat", 30),
+    ("cerebras", "https://api.cerebras.ai/v1", "CEREBRAS_API_KEY", "chat", None),
+    ("groq", "https://api.groq.com/openai/v1", "GROQ_API_KEY", "chat", None),
     ("openai", "https://api.openai.com/v1", "OPENAI_API_KEY", "chat", None),
     ("deepseek", "https://api.deepseek.com/beta", "DEEPSEEK_API_KEY", "fim", None),
     ("mistral", "https://api.mistral.ai/v1", "MISTRAL_API_KEY", "fim", None),

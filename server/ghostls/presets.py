@@ -129,8 +129,9 @@ class Preset:
 
     `api_key_env` names the environment variable holding its key (None: the server needs none).
     `fim_path` is the path under the base URL for "fim" requests (Mistral serves FIM on its own
-    endpoint). `rate_limit_per_minute` is the request budget of the provider's free tier, when
-    it is tight enough to plan around.
+    endpoint). `rate_limit_per_minute` stays None for every preset: a budget comes from the user
+    (the plan they pay for), from the provider's rate-limit headers or from its 429s, never
+    from a guess at a tier.
     """
 
     name: str
@@ -155,7 +156,6 @@ PRESETS: Mapping[str, Preset] = MappingProxyType(
                 "CEREBRAS_API_KEY",
                 "gpt-oss-120b",
                 "chat",
-                rate_limit_per_minute=30,
             ),
             # Chat only (400 on n>1, logprobs, logit_bias).
             Preset(
@@ -164,7 +164,6 @@ PRESETS: Mapping[str, Preset] = MappingProxyType(
                 "GROQ_API_KEY",
                 "llama-3.3-70b-versatile",
                 "chat",
-                rate_limit_per_minute=30,
             ),
             # `suffix` works only with gpt-3.5-turbo-instruct: chat for current models.
             Preset("openai", "https://api.openai.com/v1", "OPENAI_API_KEY", "gpt-4.1-mini", "chat"),
