@@ -35,13 +35,13 @@ def test_bench_quick_prints_the_table_and_writes_json(tmp_path: Path) -> None:
     assert text.startswith("# ghostls bench")
     assert "## cerebras" in text
     assert "## groq" not in text
-    for strategy in ("naive", "fixed-350", "ghostls"):
+    for strategy in ("naive", "fixed-350", "fixed-50", "ghostls"):
         assert f"| {strategy} |" in text
     assert "## Targets" in text
     assert "## Lean streaming" in text
     payload = json.loads(out.read_text())
     sessions = {s["strategy"]: s for s in payload["sessions"]}
-    assert set(sessions) == {"naive", "fixed-350", "ghostls"}
+    assert set(sessions) == {"naive", "fixed-350", "fixed-50", "ghostls"}
     for session in sessions.values():
         assert session["profile"] == "cerebras"
         assert session["keystrokes"] > 0
@@ -53,7 +53,9 @@ def test_bench_quick_prints_the_table_and_writes_json(tmp_path: Path) -> None:
     streaming = payload["leanStreaming"]
     assert streaming["sdkMicrosPerChunk"] > 0
     assert streaming["leanMicrosPerChunk"] > 0
-    assert {t["label"] for t in payload["targets"]} >= {"server overhead p50 ≤ 2 ms"}
+    labels = {t["label"] for t in payload["targets"]}
+    assert "tail overhead (model's last byte → answer) p50 ≤ 2 ms" in labels
+    assert "suggestions accepted ≥ 0.95× fixed-50's" in labels
 
 
 @pytest.mark.skipif(importlib.util.find_spec("matplotlib") is not None, reason="installed")

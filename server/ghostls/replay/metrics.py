@@ -26,6 +26,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from ghostls.engine.cost import shared_prefix
+from ghostls.prompts.budget import estimate_tokens
+
 PAUSE_S = 0.5
 COMPLETION_PATHS = ("/v1/completions", "/v1/chat/completions")
 
@@ -75,6 +78,7 @@ class ModelCall:
     prompt: str
     suffix: str
     completed: bool
+    sent_text: str = ""  # everything the call sent the model (chat messages, or prompt + suffix)
 
     @classmethod
     def of(cls, record: Any) -> ModelCall:
@@ -90,6 +94,7 @@ class ModelCall:
             prompt=prompt if isinstance(prompt, str) else "",
             suffix=suffix if isinstance(suffix, str) else "",
             completed=record.completed,
+            sent_text=record.prompt_text,
         )
 
 
@@ -171,6 +176,8 @@ class Figures:
     accepted_chars: int = 0
     model_calls: int = 0
     tokens: int = 0
+    prompt_tokens: int = 0  # estimated: characters / CHARS_PER_TOKEN
+    cacheable_prompt_tokens: int = 0  # the start each prompt shares with the one before
     pauses: int = 0
     pause_times_ms: list[float] = field(default_factory=list)
     shown_before_next: int = 0
@@ -200,6 +207,14 @@ class Figures:
     @property
     def tokens_per_minute(self) -> float:
         return self.tokens / self.minutes
+
+    @property
+    def prompt_tokens_per_minute(self) -> float:
+        return self.prompt_tokens / self.minutes
+
+    @property
+    def cacheable_share(self) -> float:
+        return self.cacheable_prompt_tokens / max(self.prompt_tokens, 1)
 
     @property
     def shown_share(self) -> float:
@@ -236,6 +251,12 @@ def figures_of(
     figures.keystrokes = len(keys)
     figures.model_calls = len(calls)
     figures.tokens = sum(call.tokens for call in calls)
+    previous = ""
+    for made in sorted(calls, key=lambda call: call.received_at):
+        shared = shared_prefix(previous, made.sent_text)
+        figures.prompt_tokens += estimate_tokens(made.sent_text)
+        figures.cacheable_prompt_tokens += estimate_tokens(made.sent_text[:shared]) if shared else 0
+        previous = made.sent_text
     figures.noop_ms = list(noop_ms)
     for key, debounce in zip(keys, debounce_ms, strict=True):
         figures.chars += len(key.text)

@@ -7,7 +7,7 @@ import argparse
 from collections.abc import Callable
 
 PROFILE_NAMES = ("cerebras", "groq", "gpu")
-STRATEGY_NAMES = ("naive", "fixed-350", "ghostls")
+STRATEGY_NAMES = ("naive", "fixed-350", "fixed-50", "ghostls")
 TYPIST_NAMES = ("median", "fast")
 
 
@@ -72,6 +72,12 @@ def add_bench_arguments(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument(
         "--seconds", type=_seconds, help="typing time per session (default 15; quick: 5)"
+    )
+    parser.add_argument(
+        "--budget",
+        type=int,
+        metavar="N",
+        help="run every strategy under a request budget of N model calls per minute",
     )
     parser.add_argument(
         "--quality",

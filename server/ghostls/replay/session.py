@@ -51,6 +51,8 @@ STRATEGIES: dict[str, dict[str, Any]] = {
     "naive": {"reuse": "none", "debounceMs": 0, "prefetch": False},
     # Continue's default: a fixed 350 ms debounce and a cache of exact positions.
     "fixed-350": {"reuse": "exact", "debounceMs": 350, "prefetch": False},
+    # A fixed 50 ms debounce with all of ghostls's reuse: simple, feels instant, calls a lot.
+    "fixed-50": {"reuse": "full", "debounceMs": 50, "prefetch": True},
     # ghostls's defaults.
     "ghostls": {"reuse": "full", "debounceMs": "auto", "prefetch": True},
 }
