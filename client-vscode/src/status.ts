@@ -12,6 +12,8 @@ export interface ServerStatus {
   readonly state: ServerState;
   readonly message?: string;
   readonly latencyMs?: number;
+  /** Prompt tokens sent to the model in the last minute (estimated where not reported). */
+  readonly promptTokensPerMinute?: number;
 }
 
 /** What the extension knows without the server. */
@@ -25,6 +27,8 @@ export interface StatusInputs {
   readonly server?: ServerStatus;
   /** Latency of the last suggestion shown, kept across states. */
   readonly lastLatencyMs?: number;
+  /** Prompt tokens per minute, from the last status that said. */
+  readonly promptTokensPerMinute?: number;
   /** Completions are off for the active editor by settings. */
   readonly disabled?: DisabledBy;
   readonly languageId?: string;
@@ -60,7 +64,19 @@ export function parseServerStatus(params: unknown): ServerStatus | undefined {
   const message = typeof record.message === 'string' && record.message !== '' ? record.message : undefined;
   const latency = record.latencyMs;
   const latencyMs = typeof latency === 'number' && Number.isFinite(latency) && latency >= 0 ? latency : undefined;
-  return { state, ...(message === undefined ? {} : { message }), ...(latencyMs === undefined ? {} : { latencyMs }) };
+  const tokens = record.promptTokensPerMinute;
+  const promptTokensPerMinute = typeof tokens === 'number' && Number.isFinite(tokens) && tokens >= 0 ? tokens : undefined;
+  return {
+    state,
+    ...(message === undefined ? {} : { message }),
+    ...(latencyMs === undefined ? {} : { latencyMs }),
+    ...(promptTokensPerMinute === undefined ? {} : { promptTokensPerMinute }),
+  };
+}
+
+/** "850", "12.3k". */
+export function formatTokens(tokens: number): string {
+  return tokens < 1000 ? `${Math.round(tokens)}` : `${(tokens / 1000).toFixed(tokens < 100_000 ? 1 : 0)}k`;
 }
 
 /** "42 ms", "1.3 s". */
@@ -107,8 +123,10 @@ export function presentStatus(inputs: StatusInputs): StatusView {
   const server = inputs.server ?? { state: 'ready' };
   const detail = server.message === undefined ? '' : `: ${server.message}`;
   switch (server.state) {
-    case 'ready':
-      return view('sparkle', latency, latency === undefined ? `ghostls: ready${detail}` : `ghostls: ready — last suggestion in ${latency}${detail}`);
+    case 'ready': {
+      const cost = inputs.promptTokensPerMinute === undefined ? '' : `\nPrompt tokens in the last minute: ${formatTokens(inputs.promptTokensPerMinute)}`;
+      return view('sparkle', latency, (latency === undefined ? `ghostls: ready${detail}` : `ghostls: ready — last suggestion in ${latency}${detail}`) + cost);
+    }
     case 'thinking':
       return view('loading~spin', latency, `ghostls: asking the model…${detail}`);
     case 'error':

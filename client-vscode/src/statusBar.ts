@@ -18,6 +18,7 @@ export class StatusBar implements vscode.Disposable {
   private lifecycleMessage: string | undefined;
   private server: ServerStatus | undefined;
   private lastLatencyMs: number | undefined;
+  private promptTokensPerMinute: number | undefined;
 
   constructor() {
     this.item.name = 'ghostls';
@@ -54,6 +55,9 @@ export class StatusBar implements vscode.Disposable {
     if (status.latencyMs !== undefined) {
       this.lastLatencyMs = status.latencyMs;
     }
+    if (status.promptTokensPerMinute !== undefined) {
+      this.promptTokensPerMinute = status.promptTokensPerMinute;
+    }
     this.render();
   }
 
@@ -64,6 +68,7 @@ export class StatusBar implements vscode.Disposable {
       lifecycleMessage: this.lifecycleMessage,
       server: this.server,
       lastLatencyMs: this.lastLatencyMs,
+      promptTokensPerMinute: this.promptTokensPerMinute,
       disabled: disabledBy(isEnabled(), languageId, disabledLanguages()),
       languageId,
     });

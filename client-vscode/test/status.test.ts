@@ -32,6 +32,13 @@ describe('formatLatency', () => {
 });
 
 describe('presentStatus', () => {
+  it('reads and shows the prompt tokens per minute', () => {
+    assert.deepEqual(parseServerStatus({ state: 'ready', promptTokensPerMinute: 12_345 }), { state: 'ready', promptTokensPerMinute: 12_345 });
+    assert.deepEqual(parseServerStatus({ state: 'ready', promptTokensPerMinute: -3 }), { state: 'ready' });
+    const view = presentStatus({ ...running, server: { state: 'ready' }, lastLatencyMs: 42, promptTokensPerMinute: 12_345 });
+    assert.match(view.tooltip, /Prompt tokens in the last minute: 12\.3k/);
+  });
+
   it('shows the last latency when ready', () => {
     assert.equal(presentStatus({ ...running, server: { state: 'ready' }, lastLatencyMs: 42 }).text, '$(sparkle) ghostls 42 ms');
     assert.equal(presentStatus(running).text, '$(sparkle) ghostls');

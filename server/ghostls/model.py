@@ -217,6 +217,10 @@ class ModelClient:
     def __init__(self, config: ModelConfig) -> None:
         self.config = config
         self.rate_limit: RateLimitInfo | None = None
+        # Whether the endpoint streams several answers at once. Local servers (llama.cpp,
+        # Ollama, LM Studio) usually answer one request at a time: assumed so on loopback
+        # until two streams are seen overlapping; hosted APIs are assumed parallel.
+        self.parallel = not is_loopback(config.base_url)
         SECRETS.add([config.api_key or ""])  # masked in the endpoint's error texts too
         verify: ssl.SSLContext | bool = True
         self._broken: ModelError | None = None  # a setting that makes every call fail

@@ -215,6 +215,8 @@ class GhostServer(LanguageServer):
             return
         self._last_status = (state, now)
         params: dict[str, Any] = {"state": state}
+        if state == "ready":
+            params["promptTokensPerMinute"] = self.engine.cost.per_minute(now)[0]
         if state == "ready" and message is not None:
             params["latencyMs"] = float(message)
         elif message is not None:
@@ -305,7 +307,7 @@ def create_server(env: Mapping[str, str] | None = None) -> GhostServer:
         if found is None:
             return types.InlineCompletionList(items=[])
         doc, answer, at = found
-        server.engine.prefetch_after(answer)
+        server.engine.shown(answer)
         item = inline_item(answer, at, doc.eol(), server.encoding, ACCEPTED_COMMAND)
         return types.InlineCompletionList(items=[item])
 
@@ -324,7 +326,7 @@ def create_server(env: Mapping[str, str] | None = None) -> GhostServer:
         if found is None:
             return empty
         doc, answer, at = found
-        server.engine.prefetch_after(answer)
+        server.engine.shown(answer)
         item = completion_item(answer, at, doc.eol(), server.encoding, ACCEPTED_COMMAND)
         return types.CompletionList(is_incomplete=True, items=[item])
 
@@ -345,6 +347,7 @@ def create_server(env: Mapping[str, str] | None = None) -> GhostServer:
             "entries": len(server.engine.cache),
             "bytes": server.engine.cache.bytes,
         }
+        snapshot["cost"] = server.engine.cost.snapshot(time.monotonic())
         snapshot["pendingTasks"] = server.engine.pending_tasks()
         snapshot["documents"] = len(server.documents)
         snapshot["loopLagMs"] = loop_lag()

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from ghostls.engine.debounce import PAUSE_S, AdaptiveDebounce, debounce_context
+from ghostls.engine.debounce import INSTANT_WAIT_S, PAUSE_S, AdaptiveDebounce, debounce_context
 
 
 def test_contexts() -> None:
@@ -12,10 +12,33 @@ def test_contexts() -> None:
     assert debounce_context("a ", "\n").kind == "punctuation"
 
 
-def test_fresh_line_goes_at_once_and_mid_word_waits() -> None:
+def test_fresh_line_goes_at_once_and_mid_word_waits_briefly() -> None:
     debounce = AdaptiveDebounce()
     assert debounce.delay(debounce_context("x\n", "")) == 0.0
-    assert debounce.delay(debounce_context("ab", "cd")) > 0.1
+    assert debounce.delay(debounce_context("foo(", ")")) == 0.0
+    assert debounce.delay(debounce_context("ab", "cd")) == INSTANT_WAIT_S
+
+
+def test_a_typist_slower_than_the_model_gets_a_call_at_every_key() -> None:
+    debounce = AdaptiveDebounce()
+    for _ in range(10):
+        debounce.note_latency(0.06)
+    letter = debounce_context("fo", "")
+    now = 0.0
+    for index in range(40):
+        debounce.note_request(now, letter)
+        now += 0.2 + 0.01 * (index % 5)
+    assert debounce.delay(letter) == INSTANT_WAIT_S
+
+
+def test_under_pressure_never_longer_than_a_fixed_350_ms() -> None:
+    debounce = AdaptiveDebounce()
+    letter = debounce_context("fo", "")
+    now = 0.0
+    for _ in range(40):
+        debounce.note_request(now, letter)
+        now += 0.45
+    assert debounce.delay(letter, pressure=1.0) == 0.35
 
 
 def test_learns_where_this_user_pauses() -> None:

@@ -54,3 +54,34 @@ async def test_older_request_is_superseded_by_a_newer_one(
     assert newer is not None and newer.insertion.text == "fast"
     assert await asyncio.wait_for(older, 1.0) is None
     assert engine.stats.counters["superseded"] == 1
+
+
+@pytest.mark.parametrize(
+    ("ttft_ms", "parallel", "fetched_ahead"),
+    [(300, True, 1), (300, False, 0), (0, True, 0)],
+    ids=["slow-parallel", "slow-one-at-a-time", "fast"],
+)
+async def test_a_shown_suggestion_is_fetched_ahead_only_where_that_saves_a_wait(
+    model: ModelServer, engine: Engine, ttft_ms: float, parallel: bool, fetched_ahead: int
+) -> None:
+    model.add_rule(Reply(text="1", profile=Profile(ttft_ms=ttft_ms)))
+    engine.client.parallel = parallel
+    answer = await engine.complete(_snapshot("x = "), invoked=True)
+    assert answer is not None
+    engine.shown(answer)
+    assert len(engine._running(prefetch=True)) == fetched_ahead
+
+
+async def test_on_a_one_at_a_time_endpoint_the_users_call_cancels_a_prefetch(
+    model: ModelServer, engine: Engine
+) -> None:
+    model.add_rule(Reply(text="1", profile=Profile(ttft_ms=600)), contains="x = 1\n")
+    model.add_rule("2")
+    engine.client.parallel = False
+    answer = await engine.complete(_snapshot("x = "), invoked=True)
+    assert answer is not None
+    engine.accepted(answer.id)  # fetches what follows the accepted line
+    [prefetch] = engine._running(prefetch=True)
+    other = await engine.complete(_snapshot("y = "), invoked=True)
+    assert other is not None and other.insertion.text == "2"
+    assert prefetch.done.is_set() and prefetch.cancelled

@@ -1,15 +1,20 @@
-"""Adaptive debounce: how long a keystroke's request waits before it may call the model.
+"""When a keystroke's request may call the model: the "instant" policy.
 
-A call is worth making where the user is about to pause: then the suggestion is on screen
-while they look. ghostls learns where this user pauses. Each keystroke falls in a context
-(a fresh line, after a block opener, after other punctuation, at a word's end, inside a
-word); for each, it keeps the gaps that followed such keystrokes. Where pauses are common
-(typically a fresh line) the call goes at once, and a fast model answers before the user
-looks up. Elsewhere the request waits out the user's usual gap in that context (a high
-quantile of the ordinary gaps seen there), so a call fires only when they stop typing.
-Priors stand in until enough gaps are seen. The delay is counted from the request's
-arrival, so building the prompt happens during it, and it grows with `pressure` when the
-request budget runs low, so the remaining calls go where pauses are likeliest.
+With a model that answers in ~100 ms, the wait before the call is most of what the user feels
+at a pause, and a call is cheap. So a request calls at once where a suggestion is likely
+wanted (a fresh line, after a block opener or a closer, where this user often pauses), and
+after a short wait elsewhere. The one call it skips is the call that cannot buy a suggestion
+the user would see: where this user's next key nearly always comes before a model answer
+could arrive (a fast burst), the request waits out their usual gap instead, so a call goes
+only if they stop.
+
+Under a real request budget (`pressure` > 0, as it runs low) the calls are kept for where
+pauses are likeliest: outside the contexts where this user pauses, the request waits for the
+usual gap to pass, but never longer than a fixed 350 ms debounce would.
+
+Pauses are learnt per context (a fresh line, after a block opener, after other punctuation,
+at a word's end, inside a word) from the gaps that followed such keystrokes; priors stand in
+until enough are seen. The delay is counted from the request's arrival.
 """
 
 from __future__ import annotations
@@ -40,9 +45,18 @@ _PRIOR_PAUSE: dict[Context, float] = {
     "word": 0.02,
 }
 _DEFAULT_GAP_S = 0.22
-_GO_NOW = 0.3  # pause share from which a call goes at once
+_GO_NOW = 0.3  # pause share from which a call goes at once under budget pressure
+# Without pressure: the contexts that call at once, and the short wait elsewhere (it lets
+# a burst's next key, when it comes within it, make the call instead).
+_AT_ONCE: frozenset[Context] = frozenset({"fresh-line", "opener", "closer"})
+INSTANT_WAIT_S = 0.03
+# A call is skipped in a burst when fewer than this share of this user's keys in the context
+# leave the model time to answer before the next one.
+_USEFUL_SHARE = 0.3
+_SHOWN_AFTER_FIRST_TOKEN = 1.3  # an answer is on screen about this long after its first token
 _MIN_DELAY_S = 0.06
-_MAX_DELAY_S = 1.2
+# Under pressure the wait never outlasts a fixed 350 ms debounce's.
+_MAX_DELAY_S = 0.35
 
 
 @dataclass(frozen=True)
@@ -125,12 +139,32 @@ class AdaptiveDebounce:
             return _DEFAULT_GAP_S * 1.6
         return percentile(ordinary, quantile) or _DEFAULT_GAP_S
 
+    def answer_time(self) -> float:
+        """About how long from a call until its suggestion is on screen."""
+        return self.model_latency * _SHOWN_AFTER_FIRST_TOKEN + 0.01
+
+    def useful_share(self, kind: Context, wait: float) -> float:
+        """The share of keystrokes in this context after which a call made `wait` seconds
+        later would be answered before the next key (pauses included)."""
+        gaps = self._gaps[kind]
+        if len(gaps) < 8:
+            gaps = deque(gap for samples in self._gaps.values() for gap in samples)
+        if len(gaps) < 8:
+            return 1.0
+        needed = wait + self.answer_time()
+        return sum(1 for gap in gaps if gap > needed) / len(gaps)
+
     def delay(self, ctx: DebounceContext, *, pressure: float = 0.0) -> float:
         """Seconds to wait. `pressure` (0..1) grows as the request budget runs low."""
         if self.fixed_ms is not None:
             return self.fixed_ms / 1000
         kind = ctx.kind
         share = self.pause_share(kind)
+        if pressure <= 0.0:
+            wait = 0.0 if kind in _AT_ONCE or share >= _GO_NOW else INSTANT_WAIT_S
+            if wait == 0.0 or self.useful_share(kind, wait) >= _USEFUL_SHARE:
+                return wait
+            return min(max(self.usual_gap(kind, 90.0), INSTANT_WAIT_S), _MAX_DELAY_S)
         if share >= _GO_NOW + 0.2 * pressure:
             return 0.0
         # Where this user seldom pauses, wait for nearly all of their ordinary gaps to pass.

@@ -29,6 +29,7 @@ from typing import Any, Literal
 from ghostls.engine.breaker import Breaker
 from ghostls.engine.budget import RequestBudget
 from ghostls.engine.cache import LOOK_BACK, CacheEntry, SuggestionCache
+from ghostls.engine.cost import CostMeter
 from ghostls.engine.debounce import AdaptiveDebounce, debounce_context
 from ghostls.engine.flight import Flight
 from ghostls.engine.stats import Breakdown, Stats
@@ -45,6 +46,10 @@ State = Literal["ready", "thinking", "error", "rate-limited"]
 # A connection idle this long may have been closed by the provider: open one again in the
 # background when the user is typing, so the next call doesn't pay the handshake.
 REWARM_AFTER_S = 45.0
+# A speculative call after a suggestion is shown (rather than after it is accepted) pays only
+# where the model is slow: then accepting shows the next suggestion without the wait. With a
+# fast model, the call made when the user accepts answers before their next key anyway.
+SPECULATE_ON_SHOW_S = 0.25
 # After a client cancels a request, its call stays alive this long for the next keystroke's
 # request to attach to (editors cancel the previous request as the next key arrives).
 CANCEL_GRACE_S = 0.05
@@ -99,6 +104,7 @@ class Engine:
         self.client = client
         self.options = options
         self.stats = Stats()
+        self.cost = CostMeter()
         self.cache = SuggestionCache()
         self.debounce = AdaptiveDebounce(options.debounce_ms)
         self.breaker = Breaker()
@@ -337,6 +343,9 @@ class Engine:
         if not self.budget.allows(now, self.client.rate_limit):
             self.stats.count("skippedByBudget")
             return None
+        if not prefetch and not self.client.parallel:
+            for speculative in self._running(prefetch=True):
+                speculative.cancel()  # the user's own call goes first
         self.budget.spend(now)
         origin: Snapshot | None = None
         lead = ""
@@ -344,6 +353,7 @@ class Engine:
             origin, snapshot = snapshot, snapshot.after_enter()
             lead = snapshot.prefix[len(origin.prefix) :]
         request = build_request(snapshot, self.options.prompt)
+        self.cost.record(now, request)
         flight = Flight(
             snapshot,
             request,
@@ -369,9 +379,17 @@ class Engine:
         return flight
 
     def _heard(self, flight: Flight) -> None:
-        """The endpoint spoke: a byte of a stream, or any answer, an error's included."""
+        """The endpoint spoke: a byte of a stream, or any answer, an error's included. Two
+        streams under way at once show that it serves requests in parallel."""
         if flight.streamed or (flight.done.is_set() and not flight.cancelled):
             self._silent_since = None
+        if flight.streamed and not self.client.parallel and not flight.done.is_set():
+            client = self.client
+            client.parallel = any(
+                other is not flight and other.streamed and not other.done.is_set()
+                for flights in self._flights.values()
+                for other in flights
+            )
 
     def _long_silent(self, now: float) -> bool:
         silent_since = self._silent_since
@@ -472,10 +490,17 @@ class Engine:
 
     # -- prefetch ------------------------------------------------------------------------------
 
+    def shown(self, answer: Answer) -> None:
+        """A suggestion goes to the editor. Where the model is slow and the endpoint serves
+        requests in parallel, the next one is fetched now, so that accepting shows it at
+        once; otherwise it is fetched when the user accepts (`accepted`)."""
+        if self.client.parallel and self.debounce.answer_time() >= SPECULATE_ON_SHOW_S:
+            self.prefetch_after(answer)
+
     def prefetch_after(self, answer: Answer) -> None:
         """Fetch the suggestion for the document with this answer applied (and, when it
-        finishes the line, Enter pressed), so that accepting shows the next one at once.
-        Budgeted: prefetches stay under a share of all model calls."""
+        finishes the line, Enter pressed). Budgeted: prefetches stay under a share of all
+        model calls, and never hold up a request the user waits for."""
         if not self.options.prefetch or self.options.reuse != "full":
             return
         if answer.source not in ("model", "in-flight"):
@@ -496,7 +521,17 @@ class Engine:
         for flight in self._flights.get(ahead.uri, ()):
             if flight.agrees(ahead.prefix, ahead.suffix) == "":
                 return
+        if not self.client.parallel and self._running(prefetch=False):
+            return  # the endpoint would make the user's own call wait behind this one
         self._start_flight(ahead, prefetch=True)
+
+    def _running(self, *, prefetch: bool) -> list[Flight]:
+        return [
+            flight
+            for flights in self._flights.values()
+            for flight in flights
+            if flight.prefetch == prefetch and not flight.done.is_set()
+        ]
 
     def accepted(self, answer_id: int) -> None:
         """The user accepted a suggestion (the item's command ran)."""

@@ -87,7 +87,10 @@ class Flight:
         return self.snapshot.uri
 
     def start(self, client: ModelClient, on_done: Callable[[Flight], None]) -> None:
-        self.task = asyncio.get_running_loop().create_task(self._run(client, on_done))
+        self.task = asyncio.get_running_loop().create_task(self._run(client))
+        # Ended here rather than in `_run`: a task cancelled before its first step never runs
+        # its body, and a flight must end all the same.
+        self.task.add_done_callback(lambda task: self._end(task, on_done))
 
     def subscribe(self, listener: Callable[[], None]) -> None:
         """Call `listener` as text streams in and when the flight ends (at once if it has)."""
@@ -158,7 +161,7 @@ class Flight:
             return ready
         return Insertion(self.lead + ready.text, ready.replace_suffix)
 
-    async def _run(self, client: ModelClient, on_done: Callable[[Flight], None]) -> None:
+    async def _run(self, client: ModelClient) -> None:
         stopper = StreamStopper(self.snapshot.ctx)
         try:
             stream = client.stream(self.request, self.timing)
@@ -183,8 +186,11 @@ class Flight:
             self.error = exc
         except asyncio.CancelledError:
             self.cancelled = True
-        finally:
-            self.done.set()
-            for listener in self._listeners:
-                listener()
-            on_done(self)
+
+    def _end(self, task: asyncio.Task[None], on_done: Callable[[Flight], None]) -> None:
+        if task.cancelled():
+            self.cancelled = True
+        self.done.set()
+        for listener in self._listeners:
+            listener()
+        on_done(self)
