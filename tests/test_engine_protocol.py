@@ -205,3 +205,22 @@ async def test_next_line_answer_that_repeats_the_line_break(model: ModelServer) 
         session.open(URI, source)
         items = await session.inline(URI, 1, 21)
     assert _texts(items) == ["\n    return total"]
+
+
+async def test_a_spent_daily_token_budget_stops_the_calls(model: ModelServer) -> None:
+    headers = {
+        "x-ratelimit-limit-tokens-day": "1000000",
+        "x-ratelimit-remaining-tokens-day": "0",
+        "x-ratelimit-reset-tokens-day": "3h",
+    }
+    model.fault_next(Fault(kind="status", status=429, headers=headers), times=1)
+    model.add_rule("* height")
+    async with lsp_session(base_settings(model.base_url)) as session:
+        session.open(URI, SOURCE)
+        assert await session.inline(URI, 1, 11, invoked=True) == []
+        column = await _type(session, 1, 11, "")
+        for char in "width":
+            session.type_text(URI, 1, column, char)
+            column += 1
+            assert await session.inline(URI, 1, column, invoked=True) == []
+    assert len(model_calls(model)) == 1

@@ -95,12 +95,13 @@ class EndpointRejected(ModelError):
 
 @dataclass
 class RateLimitInfo:
-    """What the provider said about its request budget, from `x-ratelimit-*` headers."""
+    """What the provider said about its tightest budget, from `x-ratelimit-*` headers."""
 
     limit: int | None = None
     remaining: int | None = None
     reset_at: float | None = None  # time.monotonic() when the budget refills
     updated_at: float = 0.0
+    kind: str = "requests"  # "requests", "requests a day", "tokens" or "tokens a day"
 
 
 @dataclass
@@ -179,21 +180,50 @@ def retry_after_seconds(headers: Mapping[str, str]) -> float | None:
     return max(0.0, when.timestamp() - time.time())
 
 
-def read_rate_limit(headers: Mapping[str, str], now: float) -> RateLimitInfo | None:
-    """The request budget from `x-ratelimit-*-requests` (OpenAI, Groq) or `*-requests-minute`."""
+# The budgets providers report, each as (limit, remaining, reset) header suffixes: requests a
+# minute (OpenAI and Groq without a suffix, Cerebras with `-minute`), requests a day (Cerebras,
+# Groq), tokens a minute and tokens a day. Whichever has the smallest share left steers calls.
+_METERS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("requests", ("requests", "requests-minute")),
+    ("requests a day", ("requests-day",)),
+    ("tokens", ("tokens", "tokens-minute")),
+    ("tokens a day", ("tokens-day",)),
+)
 
-    def first(*names: str) -> str | None:
-        for name in names:
-            if name in headers:
-                return headers[name]
+
+def read_rate_limit(headers: Mapping[str, str], now: float) -> RateLimitInfo | None:
+    """The tightest budget the provider reports in its `x-ratelimit-*` headers: requests or
+    tokens, a minute or a day."""
+    tightest: RateLimitInfo | None = None
+    for kind, suffixes in _METERS:
+        info = _read_meter(headers, now, kind, suffixes)
+        if info is not None and (tightest is None or _share(info) < _share(tightest)):
+            tightest = info
+    return tightest
+
+
+def _share(info: RateLimitInfo) -> float:
+    if info.remaining is None:
+        return 1.0
+    if info.remaining <= 0:
+        return 0.0
+    return info.remaining / info.limit if info.limit else 1.0
+
+
+def _read_meter(
+    headers: Mapping[str, str], now: float, kind: str, suffixes: tuple[str, ...]
+) -> RateLimitInfo | None:
+    def first(field: str) -> str | None:
+        for suffix in suffixes:
+            value = headers.get(f"x-ratelimit-{field}-{suffix}")
+            if value is not None:
+                return value
         return None
 
-    limit = first("x-ratelimit-limit-requests", "x-ratelimit-limit-requests-minute")
-    remaining = first("x-ratelimit-remaining-requests", "x-ratelimit-remaining-requests-minute")
-    reset = first("x-ratelimit-reset-requests", "x-ratelimit-reset-requests-minute")
+    limit, remaining, reset = first("limit"), first("remaining"), first("reset")
     if limit is None and remaining is None:
         return None
-    info = RateLimitInfo(updated_at=now)
+    info = RateLimitInfo(updated_at=now, kind=kind)
     try:
         info.limit = int(float(limit)) if limit is not None else None
         info.remaining = int(float(remaining)) if remaining is not None else None
