@@ -13,7 +13,15 @@ import pytest
 import pytest_asyncio
 
 from ghostls.testing import ModelServer
-from tests.editors.support import EDITORS, editor_env, require_binary, run, snippet, write
+from tests.editors.support import (
+    EDITORS,
+    editor_env,
+    missing,
+    require_binary,
+    run,
+    snippet,
+    write,
+)
 
 pytestmark = pytest.mark.asyncio(loop_scope="module")
 
@@ -44,7 +52,7 @@ async def seen(tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[dict[s
     assert found is not None, version
     major = int(found.group(1))
     if major < 30:
-        pytest.skip(f"Emacs {major} is too old (eglot of Emacs 30 is tested): run install.sh")
+        missing(f"Emacs {major} is too old (eglot of Emacs 30 is tested): run install.sh")
     home = tmp_path_factory.mktemp("emacs")
     async with ModelServer(profile="instant") as model:
         model.add_rule(" + b", contains="def add")

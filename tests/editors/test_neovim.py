@@ -27,6 +27,7 @@ from tests.editors.support import (
     completion_requests,
     editor_env,
     eventually,
+    missing,
     nvim_binary,
     require_binary,
     run,
@@ -324,5 +325,5 @@ async def test_lua_is_clean() -> None:
     """luacheck: no globals set, no unused variables, lines of at most 100 characters."""
     luacheck = shutil.which("luacheck")
     if luacheck is None:
-        pytest.skip("luacheck is not installed: run tests/editors/install.sh (Debian's lua-check)")
+        missing("luacheck is not installed: run tests/editors/install.sh (Debian's lua-check)")
     await run(luacheck, "--config", NVIM_MODULE / ".luacheckrc", NVIM_MODULE, EDITORS / "neovim")

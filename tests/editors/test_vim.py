@@ -14,6 +14,7 @@ from tests.editors.support import (
     EDITORS,
     editor_env,
     eventually,
+    missing,
     require_binary,
     run,
     snippet,
@@ -28,7 +29,7 @@ def vim() -> Path:
     """Vim, and ALE where Debian's vim-ale puts it (`packadd ale` finds it there)."""
     found = require_binary("vim", "Debian's vim")
     if not ALE.is_dir():
-        pytest.skip("ALE is not installed: run tests/editors/install.sh (Debian's vim-ale)")
+        missing("ALE is not installed: run tests/editors/install.sh (Debian's vim-ale)")
     return found
 
 
