@@ -1,5 +1,6 @@
 """Emacs 30 with eglot, configured by editors/emacs/init.el, in batch mode: the completion
-fallback and the AI code actions, driven by tests/editors/emacs/scenario.el."""
+fallback and the AI code actions, driven by tests/editors/emacs/scenario.el. Its first step asks
+for the suggestion as soon as eglot manages the first file: the first request of the session."""
 
 from __future__ import annotations
 

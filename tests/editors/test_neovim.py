@@ -72,7 +72,8 @@ async def shared_nvim(
     shared_model: ModelServer, tmp_path_factory: pytest.TempPathFactory
 ) -> AsyncIterator[Neovim]:
     home = tmp_path_factory.mktemp("nvim")
-    nvim = await start_nvim(home, shared_model.base_url, "", *UTF16_ONLY)
+    shared_model.add_rule(" + b", contains="def add")
+    nvim = await start_nvim(home, shared_model.base_url, ADD, *UTF16_ONLY)
     yield nvim
     await nvim.close()
 
@@ -81,6 +82,16 @@ async def shared_nvim(
 async def nvim(shared_nvim: Neovim) -> AsyncIterator[Neovim]:
     yield shared_nvim
     await shared_nvim.send("<C-\\><C-N>")
+
+
+async def test_first_suggestion_right_after_start(shared_nvim: Neovim) -> None:
+    """The first thing typed once ghostls is attached (its settings pull on the way) gets its
+    suggestion: the server waits for the pulled settings instead of losing the request."""
+    await shared_nvim.send("2GA")
+    ghost = await shared_nvim.wait_for_ghost(lambda g: g is not None)
+    assert ghost is not None and (ghost.row, ghost.col, ghost.text) == (1, 12, " + b")
+    await shared_nvim.send("<Esc>")
+    await shared_nvim.wait_for_ghost(lambda g: g is None)
 
 
 async def _counters(nvim: Neovim) -> dict[str, int]:

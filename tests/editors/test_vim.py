@@ -1,5 +1,6 @@
 """Vim 9 with ALE, configured by editors/vim/vimrc, in tmux: the AI suggestion in ALE's
-completion menu as you type, inserted with <C-n><C-y>, and the screen a person sees."""
+completion menu as you type, inserted with <C-n><C-y>, and the screen a person sees. The word is
+typed as soon as Vim shows the file: the suggestion is the session's first."""
 
 from __future__ import annotations
 
