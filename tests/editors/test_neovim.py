@@ -295,8 +295,8 @@ async def test_screen_shows_ghost_text(model: ModelServer, tmp_path: Path) -> No
 
 
 async def test_the_012_snippet(tmp_path: Path) -> None:
-    """editors/neovim/init.lua, for Neovim 0.12, whose vim.lsp.inline_completion no build here
-    has: a stand-in records the calls, the rest runs for real (no file opened, no server)."""
+    """editors/neovim/init.lua loads in Neovim 0.11 too, with a stand-in of 0.12's
+    vim.lsp.inline_completion recording the calls (test_neovim_012.py runs it in the real 0.12)."""
     script = tmp_path / "check.lua"
     script.write_text(
         """
