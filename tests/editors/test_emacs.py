@@ -1,5 +1,6 @@
 """Emacs 30 with eglot, configured by editors/emacs/init.el, in batch mode: the completion
-fallback and the AI code actions, driven by tests/editors/emacs/scenario.el."""
+fallback and the AI code actions, driven by tests/editors/emacs/scenario.el. Its first step asks
+for the suggestion as soon as eglot manages the first file: the first request of the session."""
 
 from __future__ import annotations
 
@@ -13,7 +14,15 @@ import pytest
 import pytest_asyncio
 
 from ghostls.testing import ModelServer
-from tests.editors.support import EDITORS, editor_env, require_binary, run, snippet, write
+from tests.editors.support import (
+    EDITORS,
+    editor_env,
+    missing,
+    require_binary,
+    run,
+    snippet,
+    write,
+)
 
 pytestmark = pytest.mark.asyncio(loop_scope="module")
 
@@ -44,7 +53,7 @@ async def seen(tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[dict[s
     assert found is not None, version
     major = int(found.group(1))
     if major < 30:
-        pytest.skip(f"Emacs {major} is too old (eglot of Emacs 30 is tested): run install.sh")
+        missing(f"Emacs {major} is too old (eglot of Emacs 30 is tested): run install.sh")
     home = tmp_path_factory.mktemp("emacs")
     async with ModelServer(profile="instant") as model:
         model.add_rule(" + b", contains="def add")

@@ -27,6 +27,7 @@ from tests.editors.support import (
     completion_requests,
     editor_env,
     eventually,
+    missing,
     nvim_binary,
     require_binary,
     run,
@@ -71,7 +72,8 @@ async def shared_nvim(
     shared_model: ModelServer, tmp_path_factory: pytest.TempPathFactory
 ) -> AsyncIterator[Neovim]:
     home = tmp_path_factory.mktemp("nvim")
-    nvim = await start_nvim(home, shared_model.base_url, "", *UTF16_ONLY)
+    shared_model.add_rule(" + b", contains="def add")
+    nvim = await start_nvim(home, shared_model.base_url, ADD, *UTF16_ONLY)
     yield nvim
     await nvim.close()
 
@@ -80,6 +82,16 @@ async def shared_nvim(
 async def nvim(shared_nvim: Neovim) -> AsyncIterator[Neovim]:
     yield shared_nvim
     await shared_nvim.send("<C-\\><C-N>")
+
+
+async def test_first_suggestion_right_after_start(shared_nvim: Neovim) -> None:
+    """The first thing typed once ghostls is attached (its settings pull on the way) gets its
+    suggestion: the server waits for the pulled settings instead of losing the request."""
+    await shared_nvim.send("2GA")
+    ghost = await shared_nvim.wait_for_ghost(lambda g: g is not None)
+    assert ghost is not None and (ghost.row, ghost.col, ghost.text) == (1, 12, " + b")
+    await shared_nvim.send("<Esc>")
+    await shared_nvim.wait_for_ghost(lambda g: g is None)
 
 
 async def _counters(nvim: Neovim) -> dict[str, int]:
@@ -283,8 +295,8 @@ async def test_screen_shows_ghost_text(model: ModelServer, tmp_path: Path) -> No
 
 
 async def test_the_012_snippet(tmp_path: Path) -> None:
-    """editors/neovim/init.lua, for Neovim 0.12, whose vim.lsp.inline_completion no build here
-    has: a stand-in records the calls, the rest runs for real (no file opened, no server)."""
+    """editors/neovim/init.lua loads in Neovim 0.11 too, with a stand-in of 0.12's
+    vim.lsp.inline_completion recording the calls (test_neovim_012.py runs it in the real 0.12)."""
     script = tmp_path / "check.lua"
     script.write_text(
         """
@@ -324,5 +336,5 @@ async def test_lua_is_clean() -> None:
     """luacheck: no globals set, no unused variables, lines of at most 100 characters."""
     luacheck = shutil.which("luacheck")
     if luacheck is None:
-        pytest.skip("luacheck is not installed: run tests/editors/install.sh (Debian's lua-check)")
+        missing("luacheck is not installed: run tests/editors/install.sh (Debian's lua-check)")
     await run(luacheck, "--config", NVIM_MODULE / ".luacheckrc", NVIM_MODULE, EDITORS / "neovim")

