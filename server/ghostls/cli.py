@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import importlib.util
 import json
 import os
 import sys
@@ -84,6 +85,11 @@ def main(argv: Sequence[str] | None = None) -> int:
                 env=os.environ,
                 out=sys.stdout,
             )
+        )
+    if args.command in ("bench", "demo") and importlib.util.find_spec("aiohttp") is None:
+        raise SystemExit(
+            f"ghostls {args.command} runs a local model server, which needs the lab extra: "
+            "pip install 'ghostls[lab]'"
         )
     if args.command == "bench" and args.quality:
         from ghostls.replay.quality import main as quality

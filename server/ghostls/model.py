@@ -73,10 +73,9 @@ class ModelRequest:
 class ModelError(Exception):
     """A model call failed; `message` is safe to show to the user."""
 
-    def __init__(self, message: str, *, retryable: bool = True) -> None:
+    def __init__(self, message: str) -> None:
         super().__init__(message)
         self.message = message
-        self.retryable = retryable
 
 
 class RateLimited(ModelError):
@@ -89,7 +88,7 @@ class EndpointRejected(ModelError):
     """The endpoint refused the request itself (4xx other than 429): retrying won't help."""
 
     def __init__(self, message: str, status: int) -> None:
-        super().__init__(message, retryable=False)
+        super().__init__(message)
         self.status = status
 
 
@@ -262,9 +261,7 @@ class ModelClient:
                 verify = context
             except OSError as exc:  # missing, unreadable, not PEM: said by each call
                 reason = exc.strerror or str(exc)
-                self._broken = ModelError(
-                    f"caBundle {config.ca_bundle} cannot be loaded: {reason}", retryable=False
-                )
+                self._broken = ModelError(f"caBundle {config.ca_bundle} cannot be loaded: {reason}")
         self._http = httpx2.AsyncClient(
             timeout=httpx2.Timeout(config.timeout_s, connect=min(config.timeout_s, 5.0)),
             limits=httpx2.Limits(

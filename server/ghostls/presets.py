@@ -129,9 +129,7 @@ class Preset:
 
     `api_key_env` names the environment variable holding its key (None: the server needs none).
     `fim_path` is the path under the base URL for "fim" requests (Mistral serves FIM on its own
-    endpoint). `rate_limit_per_minute` stays None for every preset: a budget comes from the user
-    (the plan they pay for), from the provider's rate-limit headers or from its 429s, never
-    from a guess at a tier.
+    endpoint). No preset sets a request budget (see `rateLimitPerMinute` in settings.py).
     """
 
     name: str
@@ -140,7 +138,6 @@ class Preset:
     model: str
     prompt_mode: PromptMode
     fim_template: str | None = None
-    rate_limit_per_minute: int | None = None
     fim_path: str = "/completions"
 
 

@@ -92,7 +92,7 @@ class GhostServer(LanguageServer):
         self.env: Mapping[str, str] = env if env is not None else os.environ
         self.documents = DocumentStore()
         # Created now so that edits made before the first completion are remembered.
-        self.context = ContextService.of(self.documents)
+        self.context = ContextService(self.documents)
         self.settings, _ = resolve_settings_lenient(None, self.env)
         self._init_options: dict[str, Any] | None = None
         self.client = ModelClient(model_config(self.settings))

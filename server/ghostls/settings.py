@@ -1,45 +1,19 @@
 """The settings contract: the keys editors send, where values come from, and their validation.
 
+Each key is declared once, as a field of `Settings` made with `setting(...)`: its parser (which
+also says what it accepts), its environment variable, whether a provider preset sets it, and its
+documentation. The resolution below, the README's configuration table, the VS Code extension's
+`package.json` and `settings.ts` all follow that declaration (tests/test_settings_declared.py
+fails when one of them disagrees).
+
 Every key is optional (camelCase, as the client sends it); a null or blank-string value counts as
 not given.
 
-    provider            preset name (see presets.py) or null                       null
-    baseUrl             http(s) URL of an OpenAI-compatible API; trailing "/" dropped,
-                        nothing appended                                            see below
-    apiKey              secret; never logged, never sent over plain http to
-                        another machine unless allowInsecureKey                    see below
-    model               model name; "" lets a single-model server use its own      ""
-    promptMode          "chat" | "fim" (prompt + suffix) | "fim-tokens" (raw)      "chat"
-    fimTemplate         "qwen" | "starcoder" | "deepseek" | "codellama" |
-                        "codestral" | a template with {prefix} and {suffix}        "qwen"
-    debounceMs          0-5000 or "auto" (adaptive)                                "auto"
-    maxTokens           1-32768, for a single-line suggestion                      64
-    maxTokensMultiline  1-32768, for a multi-line suggestion                       256
-    temperature         0-2                                                        0.1
-    timeoutMs           100-120000                                                 10000
-    completionFallback  "auto" (clients without inline completion) | "always" |
-                        "never": offer the suggestion as a completion item         "auto"
-    enabled             true | false                                               true
-    disabledLanguages   language ids                                               []
-    exclude             globs of files never sent to the model; they extend the
-                        defaults (.env, keys, credentials...); "!glob" drops a
-                        default                                                    DEFAULT_EXCLUDE
-    codeActionModel     model for code actions; null: `model`                      null
-    contextTokens       256-1000000 or "auto": prompt budget                       "auto"
-    extraHeaders        {"Header-Name": "value"} added to every request            {}
-    caBundle            path to a PEM file of extra trusted CAs                    null
-    allowInsecureKey    send apiKey over plain http to a non-loopback host         false
-    prefetch            request the next suggestion while one is shown             true
-    reuse               "full": typed-ahead, cache and in-flight reuse; "exact":
-                        a cache of exact positions only; "none": a model call per
-                        request (for comparisons and debugging)                    "full"
-    rateLimitPerMinute  requests per minute to stay under; 0: no limit             null
-
 Sources, strongest first: the client (initializationOptions, workspace/configuration or
-workspace/didChangeConfiguration, as `{...}` or `{"ghostls": {...}}`), then the environment
-(GHOSTLS_PROVIDER, GHOSTLS_BASE_URL, GHOSTLS_API_KEY, GHOSTLS_MODEL, GHOSTLS_PROMPT_MODE; the
-preset's key variable such as CEREBRAS_API_KEY; without a provider, or with "openai", also the
-openai SDK's OPENAI_BASE_URL and OPENAI_API_KEY), then the preset, then the defaults.
+workspace/didChangeConfiguration, as `{...}` or `{"ghostls": {...}}`), then the environment (the
+key's declared variable such as GHOSTLS_MODEL; the preset's key variable such as CEREBRAS_API_KEY;
+without a provider, or with "openai", also the openai SDK's OPENAI_BASE_URL and OPENAI_API_KEY),
+then the preset, then the defaults.
 
 With nothing configured ghostls talks to a local server at http://127.0.0.1:8080/v1 (llama.cpp's
 default port; LM Studio, vLLM and others take one baseUrl): nothing leaves the machine until a
@@ -86,202 +60,37 @@ DEFAULT_EXCLUDE: tuple[str, ...] = (
 Reuse = Literal["full", "exact", "none"]
 CompletionFallback = Literal["auto", "always", "never"]
 Auto = Literal["auto"]
+COMPLETION_FALLBACKS: tuple[CompletionFallback, ...] = ("auto", "always", "never")
+REUSE_LEVELS: tuple[Reuse, ...] = ("full", "exact", "none")
 
 
 def _empty() -> Mapping[str, str]:
     return MappingProxyType({})
 
 
-@dataclass(frozen=True, repr=False)
-class Settings:
-    """The effective settings; `Settings()` holds the defaults.
-
-    `sources` maps a camelCase key to where its value came from ("client", "environment: NAME",
-    "preset NAME"); a key missing from it is a default. `repr()` and `describe()` mask the key.
-    """
-
-    provider: str | None = None
-    base_url: str = DEFAULT_BASE_URL
-    api_key: str = ""
-    model: str = ""
-    prompt_mode: PromptMode = "chat"
-    fim_template: str = "qwen"
-    debounce_ms: int | Auto = "auto"
-    max_tokens: int = 64
-    max_tokens_multiline: int = 256
-    temperature: float = 0.1
-    timeout_ms: int = 10_000
-    completion_fallback: CompletionFallback = "auto"
-    enabled: bool = True
-    disabled_languages: tuple[str, ...] = ()
-    exclude: tuple[str, ...] = DEFAULT_EXCLUDE
-    code_action_model: str | None = None
-    context_tokens: int | Auto = "auto"
-    extra_headers: Mapping[str, str] = field(default_factory=_empty, hash=False)
-    ca_bundle: str | None = None
-    allow_insecure_key: bool = False
-    prefetch: bool = True
-    reuse: Reuse = "full"
-    rate_limit_per_minute: int | None = None
-    sources: Mapping[str, str] = field(
-        default_factory=_empty, compare=False, hash=False, repr=False
-    )
-
-    @property
-    def preset(self) -> Preset | None:
-        """The provider's preset, for its quirks (such as `fim_path`); None without a provider."""
-        return PRESETS[self.provider] if self.provider is not None else None
-
-    def describe(self) -> list[SettingSource]:
-        """Every key with its effective value (as JSON, the key masked) and its source."""
-        return [
-            SettingSource(
-                key.name,
-                _display(key.attr, getattr(self, key.attr)),
-                self.sources.get(key.name, "default"),
-            )
-            for key in _KEYS
-        ]
-
-    def __repr__(self) -> str:
-        shown = (
-            f"{item.name}={_shown_attr(item.name, getattr(self, item.name))}"
-            for item in fields(self)
-            if item.repr
-        )
-        return f"Settings({', '.join(shown)})"
+# Parsers -----------------------------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
-class SettingSource:
-    """One line of `ghostls check`: a key, its value as shown to people, and its source."""
+class Parser:
+    """How one key's value is read, and what it accepts.
 
-    key: str
-    value: str
-    source: str
-
-
-class SettingsError(ValueError):
-    """An invalid setting: `key` (camelCase, as sent), what is wrong, and where it came from.
-
-    `source` is None for a client value, else e.g. "environment: GHOSTLS_PROMPT_MODE".
+    `read` returns the value or raises `_Invalid` with the problem. `choices` are the named values
+    (with `open`, other values such as a custom template are accepted too); `low`-`high` is the
+    range of a number. The editors' schemas are checked against them.
     """
 
-    def __init__(self, key: str, problem: str, source: str | None = None) -> None:
-        where = f" ({source})" if source else ""
-        super().__init__(f"ghostls setting '{key}'{where}: {problem}")
-        self.key = key
-        self.problem = problem
-        self.source = source
-
-
-def unwrap_client_settings(payload: object) -> dict[str, Any] | None:
-    """The ghostls settings in a client payload: the object itself or `{"ghostls": {...}}`.
-
-    None when there are none: a null, empty or non-object payload (for didChangeConfiguration,
-    the cue to pull with workspace/configuration).
-    """
-    if not isinstance(payload, Mapping):
-        return None
-    inner = payload.get(SECTION, payload)
-    if not isinstance(inner, Mapping):
-        return None
-    settings = {key: value for key, value in inner.items() if isinstance(key, str)}
-    return settings or None
-
-
-def merge_client_settings(*layers: Mapping[str, Any] | None) -> dict[str, Any] | None:
-    """Client settings from several messages, later layers winning key by key.
-
-    A null value in a later layer does not erase an earlier one (clients send null for "unset").
-    None when no layer holds anything.
-    """
-    merged: dict[str, Any] = {}
-    for layer in layers:
-        merged.update((key, value) for key, value in (layer or {}).items() if value is not None)
-    return merged or None
-
-
-def resolve_settings(client: Mapping[str, Any] | None, env: Mapping[str, str]) -> Settings:
-    """The settings from client values over `env` over the preset over the defaults.
-
-    Raises SettingsError for the first invalid key (in the order of the table at the top of this
-    module), else the first likely-misspelt key, else an API key that would go out over plain http.
-    """
-    settings, errors = resolve_settings_lenient(client, env)
-    if errors:
-        raise errors[0]
-    return settings
-
-
-def resolve_settings_lenient(
-    client: Mapping[str, Any] | None,
-    env: Mapping[str, str],
-    previous: Settings | None = None,
-) -> tuple[Settings, list[SettingsError]]:
-    """Like `resolve_settings`, but every problem is reported and none stops the rest.
-
-    An invalid client value keeps the client's previous valid value for that key (when the
-    previous settings took it from the client); otherwise the key falls back to the environment,
-    the preset and the default, as if the bad value were not there. An invalid environment value
-    falls back likewise. A misspelt key (close to a known one) is reported; other unknown keys are
-    ignored, as clients send other things. An API key that would go out over plain http to another
-    machine is reported and left out.
-    """
-    given = {key: value for key, value in (client or {}).items() if not _blank(value)}
-    errors: list[SettingsError] = []
-    values: dict[str, Any] = {}
-    sources: dict[str, str] = {}
-    for key in _KEYS:
-        value, source = _resolve_key(key, given, env, values.get("provider"), previous, errors)
-        values[key.attr] = value
-        if source != "default":
-            sources[key.name] = source
-    for name in client or {}:
-        suggestion = _suggest_key(name)
-        if suggestion is not None:
-            errors.append(SettingsError(name, f"unknown setting; did you mean '{suggestion}'?"))
-    if values["api_key"] and not values["allow_insecure_key"]:
-        host = _insecure_host(values["base_url"])
-        if host is not None:
-            errors.append(
-                SettingsError(
-                    "apiKey",
-                    f"not sent: baseUrl is plain http to {host}, which would expose it; "
-                    "use https, or set allowInsecureKey to true",
-                )
-            )
-            values["api_key"] = ""
-            sources["apiKey"] = f"{sources['apiKey']}; withheld over plain http"
-    return Settings(**values, sources=MappingProxyType(sources)), errors
-
-
-def mask_secret(secret: str) -> str:
-    """A secret as people may see it: "csk-…3f9a", or "(not set)"."""
-    if not secret:
-        return "(not set)"
-    if len(secret) < 16:
-        return f"({len(secret)} characters, hidden)"
-    return f"{secret[:4]}…{secret[-4:]}"
-
-
-# The key table ---------------------------------------------------------------------------------
+    read: Callable[[object], object]
+    choices: tuple[str, ...] = ()
+    open: bool = False
+    low: float | None = None
+    high: float | None = None
 
 
 class _Invalid(Exception):
     def __init__(self, problem: str) -> None:
         super().__init__(problem)
         self.problem = problem
-
-
-@dataclass(frozen=True)
-class _Key:
-    name: str
-    parse: Callable[[object], object]
-
-    @property
-    def attr(self) -> str:
-        return re.sub(r"(?=[A-Z])", "_", self.name).lower()
 
 
 def _shown(value: object) -> str:
@@ -336,17 +145,17 @@ def _secret(value: object) -> str:
     return value.strip()
 
 
-def _choice(options: Iterable[str]) -> Callable[[object], str]:
+def _choice(options: Iterable[str]) -> Parser:
     allowed = tuple(options)
 
-    def parse(value: object) -> str:
+    def read(value: object) -> str:
         if isinstance(value, str) and value.strip().lower() in allowed:
             return value.strip().lower()
         raise _Invalid(
             f"expected {_quoted(allowed)}, got {_shown(value)}{_did_you_mean(value, allowed)}"
         )
 
-    return parse
+    return Parser(read, choices=allowed)
 
 
 _NUMERIC = re.compile(r"[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?")
@@ -373,32 +182,32 @@ def _whole(value: object, low: int, high: int, note: str = "") -> int:
     return int(number)
 
 
-def _whole_or_auto(low: int, high: int) -> Callable[[object], int | Auto]:
-    def parse(value: object) -> int | Auto:
+def _whole_in(low: int, high: int) -> Parser:
+    return Parser(lambda value: _whole(value, low, high), low=low, high=high)
+
+
+def _whole_or_auto(low: int, high: int) -> Parser:
+    def read(value: object) -> int | Auto:
         if isinstance(value, str) and value.strip().lower() == "auto":
             return "auto"
         return _whole(value, low, high, ' or "auto"')
 
-    return parse
+    return Parser(read, choices=("auto",), open=True, low=low, high=high)
 
 
-def _tokens(value: object) -> int:
-    return _whole(value, 1, 32_768)
+def _limit_or_none(high: int) -> Parser:
+    """A whole number 0-`high` where 0 means no limit (None)."""
+    return Parser(lambda value: _whole(value, 0, high, " (0: no limit)") or None, low=0, high=high)
 
 
-def _timeout(value: object) -> int:
-    return _whole(value, 100, 120_000)
+def _number_in(low: int, high: int) -> Parser:
+    def read(value: object) -> float:
+        number = _number(value)
+        if number is None or not low <= number <= high:
+            raise _Invalid(f"expected a number {low}-{high}, got {_shown(value)}")
+        return number
 
-
-def _rate_limit(value: object) -> int | None:
-    return _whole(value, 0, 100_000, " (0: no limit)") or None
-
-
-def _temperature(value: object) -> float:
-    number = _number(value)
-    if number is None or not 0 <= number <= 2:
-        raise _Invalid(f"expected a number 0-2, got {_shown(value)}")
-    return number
+    return Parser(read, low=low, high=high)
 
 
 def _flag(value: object) -> bool:
@@ -476,78 +285,350 @@ def _fim_template(value: object) -> str:
     )
 
 
-_KEYS: tuple[_Key, ...] = (
-    _Key("provider", _choice(PRESETS)),
-    _Key("baseUrl", _base_url),
-    _Key("apiKey", _secret),
-    _Key("model", _string),
-    _Key("promptMode", _choice(PROMPT_MODES)),
-    _Key("fimTemplate", _fim_template),
-    _Key("debounceMs", _whole_or_auto(0, 5_000)),
-    _Key("maxTokens", _tokens),
-    _Key("maxTokensMultiline", _tokens),
-    _Key("temperature", _temperature),
-    _Key("timeoutMs", _timeout),
-    _Key("completionFallback", _choice(("auto", "always", "never"))),
-    _Key("enabled", _flag),
-    _Key("disabledLanguages", _string_list),
-    _Key("exclude", _exclude),
-    _Key("codeActionModel", _string),
-    _Key("contextTokens", _whole_or_auto(256, 1_000_000)),
-    _Key("extraHeaders", _headers),
-    _Key("caBundle", _string),
-    _Key("allowInsecureKey", _flag),
-    _Key("prefetch", _flag),
-    _Key("reuse", _choice(("full", "exact", "none"))),
-    _Key("rateLimitPerMinute", _rate_limit),
-)
+# The declarations ------------------------------------------------------------------------------
+
+_DECLARATION = "ghostls.setting"
+
+
+@dataclass(frozen=True)
+class _Declaration:
+    parser: Parser
+    doc: str
+    env: str | None
+    preset: bool
+    default_doc: str | None
+
+
+def setting(
+    default: object,
+    parse: Parser | Callable[[object], object],
+    doc: str,
+    *,
+    env: str | None = None,
+    preset: bool = False,
+    default_doc: str | None = None,
+    factory: Callable[[], object] | None = None,
+) -> Any:
+    """A field of `Settings` that is a key editors send, declared once.
+
+    `parse` reads the client's or the environment's value; `env` names the environment variable
+    (GHOSTLS_*) that sets it; `preset` says the provider preset's field of the same name sets it;
+    `doc` says what it takes and `default_doc` how its default reads in the documentation (the
+    default itself, when not given). A mutable default comes from `factory`.
+    """
+    parser = parse if isinstance(parse, Parser) else Parser(parse)
+    metadata = {_DECLARATION: _Declaration(parser, doc, env, preset, default_doc)}
+    if factory is not None:
+        return field(default_factory=factory, hash=False, metadata=metadata)
+    return field(default=default, metadata=metadata)
+
+
+@dataclass(frozen=True, repr=False)
+class Settings:
+    """The effective settings; `Settings()` holds the defaults.
+
+    `sources` maps a camelCase key to where its value came from ("client", "environment: NAME",
+    "preset NAME"); a key missing from it is a default. `repr()` and `describe()` mask the key.
+    """
+
+    provider: str | None = setting(
+        None, _choice(PRESETS), "a preset name above, or null", env="GHOSTLS_PROVIDER"
+    )
+    base_url: str = setting(
+        DEFAULT_BASE_URL,
+        _base_url,
+        "URL of an OpenAI-compatible API; a trailing `/` is dropped, nothing is appended",
+        env="GHOSTLS_BASE_URL",
+        preset=True,
+    )
+    api_key: str = setting(
+        "",
+        _secret,
+        "secret; prefer the environment (also the provider's key variable); never logged; never "
+        "sent over plain http to another machine unless `allowInsecureKey`",
+        env="GHOSTLS_API_KEY",
+        default_doc="—",
+    )
+    model: str = setting(
+        "",
+        _string,
+        'model name; `""` lets a single-model server use its own',
+        env="GHOSTLS_MODEL",
+        preset=True,
+    )
+    prompt_mode: PromptMode = setting(
+        "chat",
+        _choice(PROMPT_MODES),
+        "`chat`, `fim` (prompt + suffix), `fim-tokens` (the model's own FIM tokens)",
+        env="GHOSTLS_PROMPT_MODE",
+        preset=True,
+    )
+    fim_template: str = setting(
+        "qwen",
+        Parser(_fim_template, choices=tuple(FIM_TEMPLATES), open=True),
+        "`qwen`, `starcoder`, `deepseek`, `codellama`, `codestral`, or a template with "
+        "`{prefix}` and `{suffix}`",
+        preset=True,
+    )
+    debounce_ms: int | Auto = setting(
+        "auto", _whole_or_auto(0, 5_000), '`"auto"` (adaptive) or 0-5000 ms'
+    )
+    max_tokens: int = setting(64, _whole_in(1, 32_768), "tokens for a single-line suggestion")
+    max_tokens_multiline: int = setting(
+        256, _whole_in(1, 32_768), "tokens for a multi-line suggestion"
+    )
+    temperature: float = setting(0.1, _number_in(0, 2), "0-2")
+    timeout_ms: int = setting(10_000, _whole_in(100, 120_000), "100-120000 ms per model request")
+    completion_fallback: CompletionFallback = setting(
+        "auto",
+        _choice(COMPLETION_FALLBACKS),
+        "`auto` (a completion item for clients without inline completion), `always`, `never`",
+    )
+    enabled: bool = setting(True, _flag, "turn suggestions off everywhere")
+    disabled_languages: tuple[str, ...] = setting(
+        (), _string_list, "language ids with no suggestions"
+    )
+    exclude: tuple[str, ...] = setting(
+        DEFAULT_EXCLUDE,
+        _exclude,
+        "globs of files never completed nor sent; added to the defaults (`.env*`, `*.pem`, "
+        '`*.key`, `id_rsa*`, credentials…); `"!glob"` drops a default. A `.ghostlsignore` file '
+        "(gitignore syntax) in the project excludes more",
+        default_doc="defaults",
+    )
+    code_action_model: str | None = setting(
+        None, _string, "a separate (larger) model for code actions", default_doc="`model`"
+    )
+    context_tokens: int | Auto = setting(
+        "auto", _whole_or_auto(256, 1_000_000), 'prompt budget (256-1000000), or `"auto"`'
+    )
+    extra_headers: Mapping[str, str] = setting(
+        None, _headers, "headers added to every request", factory=_empty
+    )
+    ca_bundle: str | None = setting(
+        None, _string, "PEM file of extra trusted CAs (corporate proxies)"
+    )
+    allow_insecure_key: bool = setting(
+        False, _flag, "allow the key over plain http to a non-loopback host"
+    )
+    prefetch: bool = setting(True, _flag, "fetch the next suggestion while one is shown")
+    reuse: Reuse = setting(
+        "full",
+        _choice(REUSE_LEVELS),
+        "`full` (typed-ahead, cache, in-flight), `exact` (exact positions only), `none` — "
+        "for comparisons",
+    )
+    rate_limit_per_minute: int | None = setting(
+        None,
+        _limit_or_none(100_000),
+        "a request budget per minute to stay under (0: none); no preset sets one: a budget "
+        "comes from the plan you pay for, the provider's rate-limit headers or its 429s",
+    )
+    sources: Mapping[str, str] = field(
+        default_factory=_empty, compare=False, hash=False, repr=False
+    )
+
+    @property
+    def preset(self) -> Preset | None:
+        """The provider's preset, for its quirks (such as `fim_path`); None without a provider."""
+        return PRESETS[self.provider] if self.provider is not None else None
+
+    def describe(self) -> list[SettingSource]:
+        """Every key with its effective value (as JSON, the key masked) and its source."""
+        return [
+            SettingSource(
+                key.name,
+                _display(key.attr, getattr(self, key.attr)),
+                self.sources.get(key.name, "default"),
+            )
+            for key in KEYS
+        ]
+
+    def __repr__(self) -> str:
+        shown = (
+            f"{item.name}={_shown_attr(item.name, getattr(self, item.name))}"
+            for item in fields(self)
+            if item.repr
+        )
+        return f"Settings({', '.join(shown)})"
+
+
+@dataclass(frozen=True)
+class SettingSource:
+    """One line of `ghostls check`: a key, its value as shown to people, and its source."""
+
+    key: str
+    value: str
+    source: str
+
+
+class SettingsError(ValueError):
+    """An invalid setting: `key` (camelCase, as sent), what is wrong, and where it came from.
+
+    `source` is None for a client value, else e.g. "environment: GHOSTLS_PROMPT_MODE".
+    """
+
+    def __init__(self, key: str, problem: str, source: str | None = None) -> None:
+        where = f" ({source})" if source else ""
+        super().__init__(f"ghostls setting '{key}'{where}: {problem}")
+        self.key = key
+        self.problem = problem
+        self.source = source
+
+
+def unwrap_client_settings(payload: object) -> dict[str, Any] | None:
+    """The ghostls settings in a client payload: the object itself or `{"ghostls": {...}}`.
+
+    None when there are none: a null, empty or non-object payload (for didChangeConfiguration,
+    the cue to pull with workspace/configuration).
+    """
+    if not isinstance(payload, Mapping):
+        return None
+    inner = payload.get(SECTION, payload)
+    if not isinstance(inner, Mapping):
+        return None
+    settings = {key: value for key, value in inner.items() if isinstance(key, str)}
+    return settings or None
+
+
+def merge_client_settings(*layers: Mapping[str, Any] | None) -> dict[str, Any] | None:
+    """Client settings from several messages, later layers winning key by key.
+
+    A null value in a later layer does not erase an earlier one (clients send null for "unset").
+    None when no layer holds anything.
+    """
+    merged: dict[str, Any] = {}
+    for layer in layers:
+        merged.update((key, value) for key, value in (layer or {}).items() if value is not None)
+    return merged or None
+
+
+def resolve_settings(client: Mapping[str, Any] | None, env: Mapping[str, str]) -> Settings:
+    """The settings from client values over `env` over the preset over the defaults.
+
+    Raises SettingsError for the first invalid key (in the order of the declarations in
+    `Settings`), else the first likely-misspelt key, else an API key that would go out over plain
+    http.
+    """
+    settings, errors = resolve_settings_lenient(client, env)
+    if errors:
+        raise errors[0]
+    return settings
+
+
+def resolve_settings_lenient(
+    client: Mapping[str, Any] | None,
+    env: Mapping[str, str],
+    previous: Settings | None = None,
+) -> tuple[Settings, list[SettingsError]]:
+    """Like `resolve_settings`, but every problem is reported and none stops the rest.
+
+    An invalid client value keeps the client's previous valid value for that key (when the
+    previous settings took it from the client); otherwise the key falls back to the environment,
+    the preset and the default, as if the bad value were not there. An invalid environment value
+    falls back likewise. A misspelt key (close to a known one) is reported; other unknown keys are
+    ignored, as clients send other things. An API key that would go out over plain http to another
+    machine is reported and left out.
+    """
+    given = {key: value for key, value in (client or {}).items() if not _blank(value)}
+    errors: list[SettingsError] = []
+    values: dict[str, Any] = {}
+    sources: dict[str, str] = {}
+    for key in KEYS:
+        value, source = _resolve_key(key, given, env, values.get("provider"), previous, errors)
+        values[key.attr] = value
+        if source != "default":
+            sources[key.name] = source
+    for name in client or {}:
+        suggestion = _suggest_key(name)
+        if suggestion is not None:
+            errors.append(SettingsError(name, f"unknown setting; did you mean '{suggestion}'?"))
+    if values["api_key"] and not values["allow_insecure_key"]:
+        host = _insecure_host(values["base_url"])
+        if host is not None:
+            errors.append(
+                SettingsError(
+                    "apiKey",
+                    f"not sent: baseUrl is plain http to {host}, which would expose it; "
+                    "use https, or set allowInsecureKey to true",
+                )
+            )
+            values["api_key"] = ""
+            sources["apiKey"] = f"{sources['apiKey']}; withheld over plain http"
+    return Settings(**values, sources=MappingProxyType(sources)), errors
+
+
+def mask_secret(secret: str) -> str:
+    """A secret as people may see it: "csk-…3f9a", or "(not set)"."""
+    if not secret:
+        return "(not set)"
+    if len(secret) < 16:
+        return f"({len(secret)} characters, hidden)"
+    return f"{secret[:4]}…{secret[-4:]}"
+
+
+# Resolution ---------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Key:
+    """One declared key: its camelCase `name`, the `Settings` attribute and the declaration."""
+
+    name: str
+    attr: str
+    default: object
+    parser: Parser
+    doc: str
+    env: str | None
+    preset: bool
+    default_doc: str | None
+
+    def parse(self, value: object) -> object:
+        return self.parser.read(value)
+
+
+def _camel(attr: str) -> str:
+    head, *rest = attr.split("_")
+    return head + "".join(part.capitalize() for part in rest)
+
 
 _DEFAULTS = Settings()
 
-_GHOSTLS_ENV: Mapping[str, str] = MappingProxyType(
-    {
-        "provider": "GHOSTLS_PROVIDER",
-        "baseUrl": "GHOSTLS_BASE_URL",
-        "apiKey": "GHOSTLS_API_KEY",
-        "model": "GHOSTLS_MODEL",
-        "promptMode": "GHOSTLS_PROMPT_MODE",
-    }
+KEYS: tuple[Key, ...] = tuple(
+    Key(
+        _camel(item.name),
+        item.name,
+        getattr(_DEFAULTS, item.name),
+        declared.parser,
+        declared.doc,
+        declared.env,
+        declared.preset,
+        declared.default_doc,
+    )
+    for item in fields(Settings)
+    if isinstance(declared := item.metadata.get(_DECLARATION), _Declaration)
 )
-
-
-# Resolution ------------------------------------------------------------------------------------
+"""Every key, in declaration order (the order of `ghostls check` and of strict errors)."""
 
 
 def _blank(value: object) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
 
 
-def _env_vars(key: str, provider: str | None) -> tuple[str, ...]:
+def _env_vars(key: Key, provider: str | None) -> tuple[str, ...]:
     """The environment variables for a key, strongest first."""
-    own = (_GHOSTLS_ENV[key],) if key in _GHOSTLS_ENV else ()
+    own = (key.env,) if key.env is not None else ()
     openai_style = provider in (None, "openai")
-    if key == "baseUrl" and openai_style:
+    if key.name == "baseUrl" and openai_style:
         return (*own, "OPENAI_BASE_URL")
-    if key == "apiKey":
+    if key.name == "apiKey":
         key_env = PRESETS[provider].api_key_env if provider is not None else "OPENAI_API_KEY"
         return (*own, key_env) if key_env is not None else own
     return own
 
 
-def _preset_value(key: str, preset: Preset) -> object:
-    """The preset's value for a key; None when the preset leaves it to the default."""
-    by_key: dict[str, object] = {
-        "baseUrl": preset.base_url,
-        "model": preset.model,
-        "promptMode": preset.prompt_mode,
-        "fimTemplate": preset.fim_template,
-        "rateLimitPerMinute": preset.rate_limit_per_minute,
-    }
-    return by_key.get(key)
-
-
 def _resolve_key(
-    key: _Key,
+    key: Key,
     given: Mapping[str, Any],
     env: Mapping[str, str],
     provider: str | None,
@@ -559,7 +640,7 @@ def _resolve_key(
         candidates.append((given[key.name], "client"))
     candidates.extend(
         (env[var], f"environment: {var}")
-        for var in _env_vars(key.name, provider)
+        for var in _env_vars(key, provider)
         if not _blank(env.get(var))
     )
     for raw, source in candidates:
@@ -570,19 +651,19 @@ def _resolve_key(
             errors.append(SettingsError(key.name, invalid.problem, None if from_client else source))
             if from_client and previous is not None and previous.sources.get(key.name) == "client":
                 return getattr(previous, key.attr), "client"
-    if provider is not None:
+    if provider is not None and key.preset:
         preset = PRESETS[provider]
-        value = _preset_value(key.name, preset)
+        value = getattr(preset, key.attr)
         if value is not None:
             return value, f"preset {preset.name}"
-    return getattr(_DEFAULTS, key.attr), "default"
+    return key.default, "default"
 
 
 def _fold(name: str) -> str:
     return re.sub(r"[\W_]", "", name).lower()
 
 
-_FOLDED_KEYS: Mapping[str, str] = MappingProxyType({_fold(key.name): key.name for key in _KEYS})
+_FOLDED_KEYS: Mapping[str, str] = MappingProxyType({_fold(key.name): key.name for key in KEYS})
 
 
 def _suggest_key(name: str) -> str | None:

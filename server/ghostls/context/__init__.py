@@ -1,8 +1,8 @@
 """Context for prompts beyond the cursor's windows: snippets of other open documents that
 look like the code at the cursor, and the user's recent edits elsewhere.
 
-`ContextService.of(documents)` is the one a server uses; `snippets.py` and `edits.py` are pure
-of LSP and I/O.
+A server makes one `ContextService(documents)`; `snippets.py` and `edits.py` are pure of LSP
+and I/O.
 """
 
 from ghostls.context.edits import RecentEdits

@@ -13,7 +13,6 @@ from dataclasses import replace
 from functools import lru_cache
 from pathlib import PurePosixPath
 from typing import Any, Literal
-from weakref import WeakKeyDictionary
 
 from ghostls.context.edits import RecentEdits
 from ghostls.context.snippets import SnippetFinder, language_family
@@ -113,17 +112,6 @@ class ContextService:
     def observe(self, prompt_chars: int, ttft_s: float) -> None:
         """A model call's prompt size and time to first token (feeds the automatic budget)."""
         self.budget.observe(chars_to_tokens(prompt_chars), ttft_s)
-
-    @classmethod
-    def of(cls, documents: DocumentStore) -> ContextService:
-        """The service of a document store (created on first use): one per server."""
-        service = _SERVICES.get(documents)
-        if service is None:
-            service = _SERVICES[documents] = cls(documents)
-        return service
-
-
-_SERVICES: WeakKeyDictionary[DocumentStore, ContextService] = WeakKeyDictionary()
 
 
 def workspace_roots(protocol: Any) -> tuple[str, ...]:

@@ -198,17 +198,6 @@ class Session:
         await self.model.stop()
 
 
-async def run_session(
-    config: BenchConfig, strategy: str, profile: str, files: Sequence[Path]
-) -> tuple[Figures, Replay]:
-    """One session on its own (start, type, stop)."""
-    session = await Session.start(config, strategy, profile)
-    try:
-        return await session.run(files)
-    finally:
-        await session.aclose()
-
-
 async def run_bench(config: BenchConfig, progress: TextIO | None = None) -> BenchResult:
     from ghostls.replay import streaming
 

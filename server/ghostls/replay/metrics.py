@@ -55,11 +55,6 @@ class Keystroke:
     due: bool = True  # the rest of the line is still to be written
 
     @property
-    def latency_ms(self) -> float | None:
-        """From the key to the answer (what the user waits)."""
-        return None if self.answered_at is None else (self.answered_at - self.at) * 1000
-
-    @property
     def round_trip_ms(self) -> float | None:
         """From the inline request to its answer (comparable with a no-op request's)."""
         if self.answered_at is None:
