@@ -491,6 +491,8 @@ def wrap(
     out = text
     variants = []
     for part in tuple(parts) or pair_parts(text, view, rng):
+        if not applicable(part, text, view):
+            continue  # drawn for another cursor (the server typed another lead)
         out, variant = _HABITS[part](out, view, rng)
         variants.append(f"{part}: {variant}")
     return Artifact(PAIR, ", ".join(variants), out)
