@@ -36,3 +36,13 @@ def test_markers_and_tokens(raw: str, expected: str) -> None:
 def test_an_end_tag_is_content_in_markup() -> None:
     ctx = context("<p>‸</p>", language="html")
     assert stage_text(strip_markers, "<s>old</s>", ctx) == "<s>old</s>"
+
+
+def test_mistral_tokens_end_the_text_unless_the_document_names_them() -> None:
+    ctx = context("def f(docs):\n    return g(‸)\n")
+    assert stage_text(strip_markers, "docs[SUFFIX]\n", ctx) == "docs"
+    assert stage_text(strip_markers, "[PREFIX]docs", ctx) == "docs"
+    named = context("SUFFIX = 2\nparts = names[‸]\n")
+    assert stage_text(strip_markers, "SUFFIX]", named) == "SUFFIX]"
+    indexed = context("SUFFIX = 2\nx = ‸\n")
+    assert stage_text(strip_markers, "parts[SUFFIX]", indexed) == "parts[SUFFIX]"

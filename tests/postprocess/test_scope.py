@@ -48,3 +48,14 @@ def test_the_statement_of_a_continuation_line_sets_the_block() -> None:
 def test_single_line_mode_is_left_alone() -> None:
     ctx = context("def f():\n    ‸\n", multiline=False)
     assert stage_text(limit_scope, "x\ny", ctx) == "x\ny"
+
+
+def test_a_comment_out_of_the_block_goes_with_the_code_it_introduces() -> None:
+    # A model that runs on past the block often heads what it adds with a comment.
+    ctx = context("def f(x):\n    if x:\n        ‸\n    return x\n")
+    raw = "y = 1\n        z = 2\n\n# Try it out\n\nprint(f(3))"
+    assert stage_text(limit_scope, raw, ctx) == "y = 1\n        z = 2"
+    lua = context("local function f(x)\n  if x then\n    ‸\n  end\nend\n", language="lua")
+    raw = "x = x + 1\n  end\n\n  -- see below\n  return x"
+    assert stage_text(limit_scope, raw, lua).startswith("x = x + 1")
+    assert "see below" not in stage_text(limit_scope, raw, lua)

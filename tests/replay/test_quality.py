@@ -23,7 +23,10 @@ from ghostls.replay.artifacts import (
     wrap,
 )
 from ghostls.replay.quality import (
+    HELD_OUT_SEEDS,
     LABELS,
+    STAGES,
+    TUNING_SEEDS,
     CutPoint,
     Evaluation,
     QualityConfig,
@@ -38,6 +41,7 @@ from ghostls.replay.quality import (
     markdown,
     plan,
     sample_cuts,
+    sample_seeds,
     scan_line,
     score,
     syntax_of,
@@ -385,7 +389,7 @@ def brackets_cut() -> CutPoint:
 
 def test_the_responder_answers_the_evaluation_of_the_prompts_cut_point() -> None:
     cut = brackets_cut()
-    responder = QualityResponder([cut], seed=0)
+    responder = QualityResponder([cut], STAGES)
     evaluation = Evaluation(cut, "closers", "fim")
     responder.current[cut.id] = evaluation
     fim = SimpleNamespace(body={"prompt": cut.before, "suffix": cut.after})
@@ -404,7 +408,7 @@ def test_the_responder_sees_the_servers_line_break_before_the_next_line() -> Non
     text = HEADER + "def f():\n    a = g(1)\n    return a\n"
     offset = text.index("g(1)") + 4
     cut = CutPoint(0, "f.py", "f.py", "python", "end-of-line", text, offset, "\n    return a")
-    responder = QualityResponder([cut], seed=0)
+    responder = QualityResponder([cut], STAGES)
     evaluation = Evaluation(cut, CLEAN, "fim")
     responder.current[cut.id] = evaluation
     assert responder(SimpleNamespace(body={"prompt": cut.before + "\n    "})) == "return a"
@@ -413,7 +417,7 @@ def test_the_responder_sees_the_servers_line_break_before_the_next_line() -> Non
 
 def test_plan_asks_clean_from_both_models_and_each_kind_that_applies() -> None:
     cut = brackets_cut()
-    evaluations = plan(cut, seed=0)
+    evaluations = plan(cut, seed=0, artifact_set=STAGES)
     kinds = [(e.kind, e.mode) for e in evaluations]
     assert kinds[:2] == [(CLEAN, "chat"), (CLEAN, "fim")]
     assert ("closers", "fim") in kinds and ("fence", "chat") in kinds
@@ -483,7 +487,10 @@ def test_markdown_and_json_have_every_table(tmp_path: Path) -> None:
     evaluations = [scored(cut, CLEAN, "x, 1", raw="x, 1"), scored(cut, "fence", "x, 1)")]
     evaluations[1].variant = "```python"
     result = QualityResult(
-        QualityConfig(), [Source("python", "test files", (), tmp_path)], [cut], evaluations
+        QualityConfig(artifacts="stages"),
+        [Source("python", "test files", (), tmp_path)],
+        [cut],
+        evaluations,
     )
     text = markdown(result, verbose=True)
     assert text.startswith("# ghostls bench --quality")
@@ -505,3 +512,23 @@ def test_markdown_and_json_have_every_table(tmp_path: Path) -> None:
     assert payload["byKind"]["fence"]["python"]["n"] == 1
     assert payload["failures"][0]["cause"] == "extra text kept"
     assert [t["met"] for t in payload["targets"]] == [False, False, True]
+
+
+# -- held-out seeds --------------------------------------------------------------------------
+
+
+def test_the_default_seeds_are_held_out() -> None:
+    assert HELD_OUT_SEEDS and not set(HELD_OUT_SEEDS) & TUNING_SEEDS
+    assert QualityConfig().held_out and not QualityConfig(seeds=(0,)).held_out
+
+
+def test_sample_seeds_numbers_through_and_keeps_each_cut_once(tmp_path: Path) -> None:
+    sources = [source(tmp_path, "python", 6)]
+    quotas = {"python": 2}
+    cuts = sample_seeds(sources, quotas, (1, 2, 1))
+    assert [cut.id for cut in cuts] == list(range(len(cuts)))
+    assert {cut.seed for cut in cuts} <= {1, 2}
+    assert len({cut.before[-160:] for cut in cuts}) == len(cuts)
+    assert [c.offset for c in cuts if c.seed == 1] == [
+        c.offset for c in sample_cuts(sources, quotas, 1)
+    ]

@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from ghostls.replay.artifacts import KINDS
+from ghostls.replay.habits import KINDS
 from ghostls.replay.quality import LABELS
 from tests.replay.test_commands import ghostls
 
@@ -24,7 +24,7 @@ def test_bench_quality_quick_prints_the_tables_and_writes_json(tmp_path: Path) -
     assert header.startswith("| artifact | model | python |")
     names = [row.split("|")[1].strip() for row in body]
     assert names[-1] == "**overall**"
-    assert set(names[:-1]) <= set(KINDS) and {"clean", "fence", "suffix", "mixed"} <= set(names)
+    assert set(names[:-1]) <= set(KINDS) and {"clean", "fence", "suffix", "pair"} <= set(names)
     for row in body:
         assert "→" in row and "%" in row
     for label in LABELS:
@@ -33,6 +33,8 @@ def test_bench_quality_quick_prints_the_tables_and_writes_json(tmp_path: Path) -
     marks = [line[2] for line in targets.splitlines() if line.startswith("- ")]
     assert len(marks) == 3 and set(marks) <= {"✓", "✗"}
     assert "## By artifact variant" in text
+    # The default seeds are held out, and the report says so.
+    assert "## Targets (held-out seeds)" in text
     payload = json.loads(out.read_text())
     assert payload["answers"] == payload["overall"]["n"] > 0
     assert payload["cuts"] > 0
@@ -40,6 +42,7 @@ def test_bench_quality_quick_prints_the_tables_and_writes_json(tmp_path: Path) -
     assert set(payload["byKind"]) == set(KINDS)
     assert set(payload["byLabel"]) == set(LABELS)
     assert len(payload["targets"]) == 3
+    assert payload["config"]["heldOut"] and not payload["config"]["tuningSeeds"]
     # Every answer reached the model through the server: nothing got lost on the way.
     assert payload["unmatchedModelCalls"] == 0
     assert not any(f["cause"] in ("request failed",) for f in payload["failures"])

@@ -2,7 +2,8 @@
 
 A chat prompt marks the cursor ("<CURSOR>", "<|cursor|>", "<FILL>", "█"...) and the model may
 echo the marker; a fill-in-the-middle model may leak its template tokens ("<|fim_middle|>")
-or an end-of-text token. Markers are removed wherever they are; a special token at the start
+or an end-of-text token ("[SUFFIX]" of Mistral's models where no constant of that name is in
+sight). Markers are removed wherever they are; a special token at the start
 is dropped, and anywhere else ends the text.
 """
 
@@ -21,6 +22,9 @@ _SPECIAL_TOKEN = re.compile(
     r"<\|[a-z_]+(?:\|>|>)|<\|[A-Z]+\|>|<｜[^｜\n]{1,30}｜>|<(?:fim|FIM)[_-][a-z]+>"
     r"|<(?:SUF|MID|EOT)>|<end_of_turn>|<file_sep>|<eos>"
 )
+# Mistral's fill-in-the-middle tokens (Codestral) read like an index by a constant: they count
+# as tokens only where the document names no such constant.
+_BRACKET_TOKEN = re.compile(r"\[(PREFIX|SUFFIX|MIDDLE)\]")
 _MARKUP = frozenset({"html", "xml", "markdown", "mdx", "vue", "svelte"})
 _END_OF_SEQUENCE = "</s>"
 
@@ -35,6 +39,18 @@ def strip_markers(insertion: Insertion, ctx: CompletionContext) -> Insertion:
     token = _SPECIAL_TOKEN.search(text)
     if token is not None:
         text = text[: token.start()]
+    text = _cut_bracket_token(text, ctx)
     if ctx.language_id not in _MARKUP and _END_OF_SEQUENCE in text:
         text = text[: text.index(_END_OF_SEQUENCE)]
     return Insertion(text, insertion.replace_suffix)
+
+
+def _cut_bracket_token(text: str, ctx: CompletionContext) -> str:
+    document = ctx.prefix + ctx.suffix
+    for token in _BRACKET_TOKEN.finditer(text):
+        if re.search(rf"\b{token.group(1)}\b", document) is not None:
+            continue
+        if not text[: token.start()].strip():
+            return _cut_bracket_token(text[token.end() :], ctx)
+        return text[: token.start()]
+    return text

@@ -2,7 +2,8 @@
 
 The insertion ends before the first line that starts a statement to the left of the block the
 cursor is in (the enclosing code is already in the document, or is not the model's business).
-Lines inside strings, comments and bracketed continuations do not end it. Lines at the block's
+Lines inside strings, comments and bracketed continuations do not end it; comment lines out
+of the block right before the line that ends it go with that line. Lines at the block's
 own level are kept: after `if x:|` the body may be followed by an `else:` at the same level.
 """
 
@@ -26,5 +27,22 @@ def limit_scope(insertion: Insertion, ctx: CompletionContext) -> Insertion:
         if not line.strip() or is_comment(line) or not starts.line_start(index).statement:
             continue
         if ctx.width(indent_of(line)) < block:
-            return Insertion("\n".join(lines[:index]), insertion.replace_suffix)
+            return Insertion(
+                "\n".join(lines[: _introduced(lines, index, block, ctx)]), insertion.replace_suffix
+            )
     return insertion
+
+
+def _introduced(lines: list[str], index: int, block: int, ctx: CompletionContext) -> int:
+    """Where the insertion ends when it leaves the block at line `index`: before the comment
+    lines out of the block that introduce that line too ("# Example usage"), with the blank
+    lines around them."""
+    end = index
+    while end > 1 and (
+        not lines[end - 1].strip()
+        or (is_comment(lines[end - 1]) and ctx.width(indent_of(lines[end - 1])) < block)
+    ):
+        end -= 1
+    if not any(is_comment(line) for line in lines[end:index]):
+        return index
+    return end

@@ -9,6 +9,7 @@ from collections.abc import Callable
 PROFILE_NAMES = ("cerebras", "groq", "gpu")
 STRATEGY_NAMES = ("naive", "fixed-350", "fixed-50", "ghostls")
 TYPIST_NAMES = ("median", "fast")
+ARTIFACT_NAMES = ("habits", "stages")
 
 
 def _names(known: tuple[str, ...]) -> Callable[[str], tuple[str, ...]]:
@@ -32,6 +33,16 @@ def _share(value: str) -> float:
     if not 0 <= number <= 1:
         raise argparse.ArgumentTypeError("expected a number from 0 to 1")
     return number
+
+
+def _integers(value: str) -> tuple[int, ...]:
+    try:
+        numbers = tuple(int(part) for part in value.split(",") if part.strip())
+    except ValueError:
+        raise argparse.ArgumentTypeError("expected comma-separated integers") from None
+    if not numbers:
+        raise argparse.ArgumentTypeError("expected comma-separated integers")
+    return numbers
 
 
 def _seconds(value: str) -> float:
@@ -86,6 +97,17 @@ def add_bench_arguments(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument(
         "--verbose", action="store_true", help="--quality: also failing examples and variants"
+    )
+    parser.add_argument(
+        "--seeds",
+        type=_integers,
+        help="--quality: comma-separated seeds (default: the held-out seeds)",
+    )
+    parser.add_argument(
+        "--artifacts",
+        choices=ARTIFACT_NAMES,
+        default="habits",
+        help="--quality: what models do (habits) or one artifact per stage (stages, a regression)",
     )
 
 
