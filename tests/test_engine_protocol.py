@@ -224,3 +224,20 @@ async def test_a_spent_daily_token_budget_stops_the_calls(model: ModelServer) ->
             column += 1
             assert await session.inline(URI, 1, column, invoked=True) == []
     assert len(model_calls(model)) == 1
+
+
+async def test_a_token_budget_per_minute_stops_the_calls_when_spent(model: ModelServer) -> None:
+    model.add_rule("* height")
+    settings = {**base_settings(model.base_url), "tokensPerMinute": 200}
+    async with lsp_session(settings) as session:
+        session.open(URI, SOURCE)
+        column = 11
+        for char in "width":
+            session.type_text(URI, 1, column, char)
+            column += 1
+            await session.inline(URI, 1, column, invoked=True)
+        stats = await session.stats()
+    # Each call reserves its prompt and max_tokens (64): a 200-token minute holds two or three.
+    calls = len(model_calls(model))
+    assert 1 <= calls < 5
+    assert stats["counters"]["skippedByBudget"] == 5 - calls

@@ -69,7 +69,7 @@ def test_default_exclude_covers_secret_files() -> None:
 def test_every_key_maps_to_one_attribute() -> None:
     keys = [line.key for line in Settings().describe()]
     attributes = [item.name for item in dataclasses.fields(Settings) if item.name != "sources"]
-    assert len(keys) == len(attributes) == 23
+    assert len(keys) == len(attributes) == 25
     snake = ["".join(f"_{c.lower()}" if c.isupper() else c for c in key) for key in keys]
     assert snake == attributes
 
@@ -259,6 +259,8 @@ def test_client_rate_limit_zero_lifts_the_preset_limit() -> None:
     assert settings.rate_limit_per_minute is None
     assert sources(settings)["rateLimitPerMinute"] == "client"
     assert resolve_settings({"rateLimitPerMinute": "120"}, {}).rate_limit_per_minute == 120
+    plan = resolve_settings({"tokensPerDay": 24_000_000, "tokensPerMinute": 0}, {})
+    assert (plan.tokens_per_day, plan.tokens_per_minute) == (24_000_000, None)
 
 
 # Environment key lookup ----------------------------------------------------------------------
@@ -483,6 +485,8 @@ BAD_VALUES: list[tuple[str, object, str]] = [
         -5,
         "expected a whole number 0-100000 (0: no limit), got -5",
     ),
+    ("tokensPerMinute", 1.5, "expected a whole number 0-100000000 (0: no limit), got 1.5"),
+    ("tokensPerDay", "lots", "expected a whole number 0-10000000000 (0: no limit), got 'lots'"),
 ]
 
 

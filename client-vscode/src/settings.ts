@@ -36,6 +36,8 @@ export const SERVER_KEYS = [
   'prefetch',
   'reuse',
   'rateLimitPerMinute',
+  'tokensPerMinute',
+  'tokensPerDay',
 ] as const;
 
 export type ServerKey = (typeof SERVER_KEYS)[number];

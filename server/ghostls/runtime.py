@@ -40,5 +40,7 @@ def engine_options(settings: Settings) -> EngineOptions:
         timeout_s=settings.timeout_ms / 1000,
         prefetch=settings.prefetch,
         rate_limit_per_minute=settings.rate_limit_per_minute,
+        tokens_per_minute=settings.tokens_per_minute,
+        tokens_per_day=settings.tokens_per_day,
         reuse=settings.reuse,
     )

@@ -411,7 +411,12 @@ class Settings:
     allow_insecure_key: bool = setting(
         False, _flag, "allow the key over plain http to a non-loopback host"
     )
-    prefetch: bool = setting(True, _flag, "fetch the next suggestion while one is shown")
+    prefetch: bool = setting(
+        True,
+        _flag,
+        "fetch the next suggestion ahead: when one is accepted, and while it is shown where "
+        "the model is slow",
+    )
     reuse: Reuse = setting(
         "full",
         _choice(REUSE_LEVELS),
@@ -423,6 +428,17 @@ class Settings:
         _limit_or_none(100_000),
         "a request budget per minute to stay under (0: none); no preset sets one: a budget "
         "comes from the plan you pay for, the provider's rate-limit headers or its 429s",
+    )
+    tokens_per_minute: int | None = setting(
+        None,
+        _limit_or_none(100_000_000),
+        "a token budget per minute (prompt plus max_tokens, as providers count it; 0: none)",
+    )
+    tokens_per_day: int | None = setting(
+        None,
+        _limit_or_none(10_000_000_000),
+        "a token budget per day for plans metered that way, spread over eight hours of "
+        "typing (0: none)",
     )
     sources: Mapping[str, str] = field(
         default_factory=_empty, compare=False, hash=False, repr=False

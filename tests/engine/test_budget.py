@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from ghostls.engine.budget import RequestBudget
+from ghostls.engine.budget import RequestBudget, TokenBudget
 from ghostls.model import RateLimitInfo
 
 
@@ -33,3 +33,27 @@ def test_provider_headers_cap_the_budget() -> None:
     assert budget.allows(11.0, spent)
     half = RateLimitInfo(limit=30, remaining=15, reset_at=10.0, updated_at=0.0)
     assert budget.pressure(1.0, half) == 0.5
+
+
+def test_no_token_budget_allows_everything() -> None:
+    tokens = TokenBudget(None, None, 0.0)
+    assert tokens.allows(0.0, 10**9)
+    tokens.spend(0.0, 10**9)
+    assert tokens.pressure(0.0) == 0.0
+
+
+def test_a_token_budget_per_minute_refills_at_its_rate() -> None:
+    tokens = TokenBudget(6000, None, 0.0)  # 100 tokens a second
+    tokens.spend(0.0, 5900)
+    assert not tokens.allows(0.0, 300)
+    assert tokens.pressure(0.0) > 0.95
+    assert tokens.allows(2.0, 300)  # 100 + 200 refilled
+
+
+def test_a_daily_token_budget_is_spread_over_a_working_day() -> None:
+    tokens = TokenBudget(None, 24_000_000, 0.0)
+    hour = 24_000_000 / 8  # an hour's share is the most that goes in a burst
+    tokens.spend(0.0, int(hour) - 500)
+    assert tokens.allows(0.0, 400)
+    assert not tokens.allows(0.0, 1000)
+    assert tokens.allows(1.0, 1000)  # 3,000,000 / 3600 s ≈ 833 tokens a second

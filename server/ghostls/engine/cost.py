@@ -38,6 +38,10 @@ def prompt_text(request: ModelRequest) -> str:
     return request.prompt if request.suffix is None else request.prompt + "\n" + request.suffix
 
 
+def estimate_prompt_tokens(request: ModelRequest) -> int:
+    return estimate_tokens(prompt_text(request))
+
+
 @dataclass(frozen=True)
 class _Sent:
     at: float

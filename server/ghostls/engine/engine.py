@@ -27,9 +27,9 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from ghostls.engine.breaker import Breaker
-from ghostls.engine.budget import RequestBudget
+from ghostls.engine.budget import RequestBudget, TokenBudget
 from ghostls.engine.cache import LOOK_BACK, CacheEntry, SuggestionCache
-from ghostls.engine.cost import CostMeter
+from ghostls.engine.cost import CostMeter, estimate_prompt_tokens
 from ghostls.engine.debounce import AdaptiveDebounce, debounce_context
 from ghostls.engine.flight import Flight
 from ghostls.engine.stats import Breakdown, Stats
@@ -73,6 +73,8 @@ class EngineOptions:
     prefetch: bool = True
     prefetch_share: float = 0.25  # at most this share of model calls are prefetches
     rate_limit_per_minute: int | None = None
+    tokens_per_minute: int | None = None
+    tokens_per_day: int | None = None
     reuse: Literal["full", "exact", "none"] = "full"
 
 
@@ -109,6 +111,9 @@ class Engine:
         self.debounce = AdaptiveDebounce(options.debounce_ms)
         self.breaker = Breaker()
         self.budget = RequestBudget(options.rate_limit_per_minute, time.monotonic())
+        self.tokens = TokenBudget(
+            options.tokens_per_minute, options.tokens_per_day, time.monotonic()
+        )
         self._on_state = on_state or (lambda state, message: None)
         self._on_error = on_error or (lambda error: None)
         self._tickets: dict[str, list[_Ticket]] = {}
@@ -133,6 +138,10 @@ class Engine:
         new_endpoint = client is not self.client
         new_prompt = options.prompt != self.options.prompt
         new_limit = options.rate_limit_per_minute != self.options.rate_limit_per_minute
+        new_tokens = (options.tokens_per_minute, options.tokens_per_day) != (
+            self.options.tokens_per_minute,
+            self.options.tokens_per_day,
+        )
         self.client = client
         self.options = options
         self.debounce.fixed_ms = options.debounce_ms
@@ -140,6 +149,10 @@ class Engine:
             self.breaker = Breaker()
         if new_endpoint or new_limit:
             self.budget = RequestBudget(options.rate_limit_per_minute, time.monotonic())
+        if new_tokens:
+            self.tokens = TokenBudget(
+                options.tokens_per_minute, options.tokens_per_day, time.monotonic()
+            )
         if new_endpoint or new_prompt:
             self.cache.clear()
             for flights in list(self._flights.values()):
@@ -194,7 +207,7 @@ class Engine:
         if not invoked:
             delay = self.debounce.delay(
                 debounce_context(snapshot.prefix, snapshot.suffix),
-                pressure=self.budget.pressure(time.monotonic(), self.client.rate_limit),
+                pressure=self._pressure(time.monotonic()),
             )
             remaining = arrived + delay - time.monotonic()
             if remaining > 0 and await self._sleep(ticket, remaining):
@@ -343,16 +356,21 @@ class Engine:
         if not self.budget.allows(now, self.client.rate_limit):
             self.stats.count("skippedByBudget")
             return None
-        if not prefetch and not self.client.parallel:
-            for speculative in self._running(prefetch=True):
-                speculative.cancel()  # the user's own call goes first
-        self.budget.spend(now)
         origin: Snapshot | None = None
         lead = ""
         if snapshot.line_finished:
             origin, snapshot = snapshot, snapshot.after_enter()
             lead = snapshot.prefix[len(origin.prefix) :]
         request = build_request(snapshot, self.options.prompt)
+        reserved = estimate_prompt_tokens(request) + request.max_tokens
+        if not self.tokens.allows(now, reserved):
+            self.stats.count("skippedByBudget")
+            return None
+        if not prefetch and not self.client.parallel:
+            for speculative in self._running(prefetch=True):
+                speculative.cancel()  # the user's own call goes first
+        self.budget.spend(now)
+        self.tokens.spend(now, reserved)
         self.cost.record(now, request)
         flight = Flight(
             snapshot,
@@ -377,6 +395,10 @@ class Engine:
         flight.subscribe(lambda: self._heard(flight))
         flight.start(self.client, self._flight_done)
         return flight
+
+    def _pressure(self, now: float) -> float:
+        """How low the tightest budget runs: requests, or the user's tokens."""
+        return max(self.budget.pressure(now, self.client.rate_limit), self.tokens.pressure(now))
 
     def _heard(self, flight: Flight) -> None:
         """The endpoint spoke: a byte of a stream, or any answer, an error's included. Two
