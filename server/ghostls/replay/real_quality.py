@@ -143,9 +143,10 @@ async def run_real(
     found = await asyncio.to_thread(sources, corpus)
     if quick:
         found = [source for source in found if source.language_id == "python"]
-    per_label = {source.language_id: 1 for source in found}
+    # At most one case per file is kept (`pick_cases`): ask for more, the limit cuts.
+    per_label = {source.language_id: 1 if quick else 3 for source in found}
     if not quick:
-        per_label["python"] = 2
+        per_label["python"] = 5
     cuts = await asyncio.to_thread(pick_cases, found, per_label, seed, limit)
     if not cuts:
         raise SystemExit("ghostls bench --quality: no cut points found in the corpus")

@@ -6,8 +6,8 @@ made in (`cut.text`) and the text that was inserted, never at how the text was p
 - exact: the document equals the file;
 - first line right: the first line the cursor's text lands on reads as in the file;
 - suffix duplicated: the insertion restates the code that follows the cursor;
-- brackets damaged: the document's bracket balance (outside strings and comments) differs from
-  the file's;
+- brackets damaged: something was inserted and the document's bracket balance (outside strings
+  and comments) differs from the file's;
 - parses: the document still parses where the file did (Python with `ast`; other languages with
   tree-sitter's grammars when the `parsers` extra is installed, else not measured);
 - junk: fences, chat prose or special tokens in the insertion;
@@ -173,8 +173,9 @@ def verdict(cut: CutPoint, inserted: str | None, result: str) -> Verdict:
         exact=result == cut.text,
         first_line=first_line_right(cut, result),
         suffix_duplicated=bool(text) and suffix_duplicated(cut, text),
-        brackets_damaged=bracket_balance(result, cut.language_id)
-        != bracket_balance(cut.text, cut.language_id),
+        # Nothing inserted damages nothing (the missing text is counted as not exact).
+        brackets_damaged=bool(text)
+        and bracket_balance(result, cut.language_id) != bracket_balance(cut.text, cut.language_id),
         parses=parses,
         junk=has_junk(text),
         empty=not text.strip(),
