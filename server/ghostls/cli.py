@@ -91,6 +91,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             f"ghostls {args.command} runs a local model server, which needs the lab extra: "
             "pip install 'ghostls[lab]'"
         )
+    if args.command == "bench" and args.quality and args.endpoint:
+        from ghostls.replay.real_quality import main as real_quality
+
+        return real_quality(args)
     if args.command == "bench" and args.quality:
         from ghostls.replay.quality import main as quality
 

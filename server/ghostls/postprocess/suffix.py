@@ -131,6 +131,12 @@ def _line_overlap(text: str, ctx: CompletionContext) -> int | None:
     restated = ctx.line_prefix and lines[0].startswith(ctx.line_prefix)
     if ctx.at_line_start and restated and re.search(r"\w", lines[0]):
         firsts.append(lines[0])
+    # A first line that ignores the typed indentation and closes the block restates the
+    # dedented code below (`} Key;` at an indented empty line above `} Key;`), its last line
+    # maybe cut short.
+    dedented = ctx.at_line_start and lines[0][:1] in ")]}" and re.search(r"\w", lines[0])
+    if dedented:
+        firsts.append(lines[0])
     for index, line in enumerate(lines):
         if not line.strip() or (index == 0 and not ctx.at_line_start):
             continue
@@ -141,7 +147,8 @@ def _line_overlap(text: str, ctx: CompletionContext) -> int | None:
             tail = [first, *rest]
             if _only(tail, ctx.repeated_line):
                 return None
-            if _repeats(tail, upcoming, ctx, partial_end=index > 0):
+            cut_short = index > 0 or bool(dedented and first == lines[0])
+            if _repeats(tail, upcoming, ctx, partial_end=cut_short):
                 return max(0, sum(len(line) + 1 for line in lines[:index]) - 1)
     return None
 

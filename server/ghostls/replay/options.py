@@ -109,6 +109,19 @@ def add_bench_arguments(parser: argparse.ArgumentParser) -> None:
         default="habits",
         help="--quality: what models do (habits) or one artifact per stage (stages, a regression)",
     )
+    real = parser.add_argument_group("--quality against a real model")
+    real.add_argument(
+        "--endpoint",
+        metavar="URL",
+        help="an OpenAI-compatible base URL: ask its model raw and through ghostls",
+    )
+    real.add_argument("--model", default="", help="the endpoint's model name")
+    real.add_argument("--prompt-mode", choices=("fim-tokens", "chat"), default="fim-tokens")
+    real.add_argument("--fim-template", default="qwen", help="for fim-tokens (qwen)")
+    real.add_argument(
+        "--timeout-ms", type=int, default=10_000, help="for both sides (ghostls's default)"
+    )
+    real.add_argument("--cases", type=int, metavar="N", help="at most N cut points")
 
 
 def add_demo_arguments(parser: argparse.ArgumentParser) -> None:
