@@ -114,7 +114,8 @@ class Engine:
         self.tokens = TokenBudget(
             options.tokens_per_minute, options.tokens_per_day, time.monotonic()
         )
-        self._on_state = on_state or (lambda state, message: None)
+        self._report = on_state or (lambda state, message: None)
+        self._state: State = "ready"
         self._on_error = on_error or (lambda error: None)
         self._tickets: dict[str, list[_Ticket]] = {}
         self._flights: dict[str, list[Flight]] = {}
@@ -182,14 +183,18 @@ class Engine:
             self._retire(ticket)
         if answer is None:
             self.stats.count("superseded" if ticket.superseded else "empty")
+            if self._state == "thinking" and not self._running(prefetch=False):
+                self._on_state("ready", None)  # the calls the user waited for are over
             return None
         answer.breakdown.total = (time.monotonic() - arrived) * 1000
         answer.id = next(self._ids)
         self._remember(answer)
         self.stats.count("answered")
         self.stats.observe_breakdown(answer.source, answer.breakdown)
-        if answer.source == "model" and not self.breaker.failures:
+        if answer.source in ("model", "in-flight") and not self.breaker.failures:
             self._on_state("ready", f"{answer.breakdown.total:.0f}")
+        elif self._state == "thinking" and not self._running(prefetch=False):
+            self._on_state("ready", None)
         return answer
 
     async def _complete(
@@ -396,6 +401,10 @@ class Engine:
         flight.start(self.client, self._flight_done)
         return flight
 
+    def _on_state(self, state: State, message: str | None) -> None:
+        self._state = state
+        self._report(state, message)
+
     def _pressure(self, now: float) -> float:
         """How low the tightest budget runs: requests, or the user's tokens."""
         return max(self.budget.pressure(now, self.client.rate_limit), self.tokens.pressure(now))
@@ -463,6 +472,8 @@ class Engine:
                 self.breaker.reopen(now)  # the probe heard nothing for long: wait again
             else:
                 self.breaker.probing = False  # a cancelled probe must not keep the breaker open
+            if self._state == "thinking" and not self._running(prefetch=False):
+                self._on_state("ready", None)  # nobody waits for a model call any more
             return
         if flight.error is not None:
             self._failed(flight.error, now)
