@@ -58,6 +58,15 @@ def test_bench_quick_prints_the_table_and_writes_json(tmp_path: Path) -> None:
     assert "suggestions accepted ≥ 0.95× fixed-50's" in labels
 
 
+@pytest.mark.skipif(importlib.util.find_spec("matplotlib") is None, reason="needs ghostls[bench]")
+def test_bench_plot_draws_the_pause_times_and_the_frontier(tmp_path: Path) -> None:
+    out = tmp_path / "bench.png"
+    args = ("--quick", "--seconds", "2.5", "--strategies", "fixed-350,ghostls", "--plot", str(out))
+    done = ghostls("bench", *args)
+    assert done.returncode == 0, done.stderr
+    assert out.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
 @pytest.mark.skipif(importlib.util.find_spec("matplotlib") is not None, reason="installed")
 def test_bench_plot_without_matplotlib_says_what_to_install() -> None:
     done = ghostls("bench", "--quick", "--plot", "x.png", timeout=30)

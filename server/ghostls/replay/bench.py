@@ -588,7 +588,9 @@ def _summary(values: list[float]) -> dict[str, Any]:
 
 
 def plot(result: BenchResult, path: str) -> None:
-    """A CDF of the time to suggestion at pauses, per strategy, one panel per profile."""
+    """Per profile, two panels: the CDF of the time to suggestion at pauses, per strategy, and
+    the frontier, model calls per minute against the pause median, one point per strategy (and
+    budget, when the run had one)."""
     try:
         matplotlib: Any = importlib.import_module("matplotlib")
     except ImportError:
@@ -599,8 +601,21 @@ def plot(result: BenchResult, path: str) -> None:
     pyplot: Any = importlib.import_module("matplotlib.pyplot")
     profiles = result.config.profiles
     figure, axes = pyplot.subplots(
-        1, len(profiles), figsize=(5 * len(profiles), 4), squeeze=False, sharey=True
+        2, len(profiles), figsize=(5 * len(profiles), 8), squeeze=False, sharey="row"
     )
+    budget = f", {result.config.budget}/min budget" if result.config.budget else ""
+    for axis, profile in zip(axes[1], profiles, strict=True):
+        for strategy in result.config.strategies:
+            f = result.find(strategy, profile)
+            median = percentile(f.pause_times_ms, 50) if f is not None else None
+            if f is None or median is None or math.isinf(median):
+                continue
+            axis.scatter([f.calls_per_minute], [median])
+            axis.annotate(f"{strategy}{budget}", (f.calls_per_minute, median), fontsize=8)
+        axis.set_xlabel("model calls per minute")
+        axis.axhline(100, color="grey", linewidth=0.5, linestyle=":")
+        axis.grid(alpha=0.3)
+    axes[1][0].set_ylabel("time to suggestion at pauses, p50 (ms)")
     for axis, profile in zip(axes[0], profiles, strict=True):
         for strategy in result.config.strategies:
             f = result.find(strategy, profile)

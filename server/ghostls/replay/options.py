@@ -61,7 +61,9 @@ def add_bench_arguments(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument("--json", metavar="FILE", help="also write every figure as JSON")
     parser.add_argument(
-        "--plot", metavar="FILE", help="a PNG of time to suggestion at pauses (needs matplotlib)"
+        "--plot",
+        metavar="FILE",
+        help="a PNG: time to suggestion at pauses, and calls/min against its median (matplotlib)",
     )
     parser.add_argument(
         "--corpus", metavar="DIR", help="type code from this folder (default: the stdlib)"
