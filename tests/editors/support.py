@@ -11,6 +11,7 @@ import contextlib
 import importlib.util
 import json
 import os
+import shlex
 import shutil
 import sys
 import time
@@ -148,6 +149,8 @@ def _vim_string(text: str) -> str:
 class Neovim:
     """A headless Neovim listening on a socket, driven the way a person types."""
 
+    namespace = "ghostls"  # where the ghost text is drawn
+
     def __init__(
         self, binary: Path, socket: Path, process: asyncio.subprocess.Process | None = None
     ) -> None:
@@ -219,7 +222,7 @@ class Neovim:
 
     async def ghost(self) -> Ghost | None:
         marks = await self.lua(
-            "vim.api.nvim_buf_get_extmarks(0, vim.api.nvim_create_namespace('ghostls'),"
+            f"vim.api.nvim_buf_get_extmarks(0, vim.api.nvim_create_namespace('{self.namespace}'),"
             " 0, -1, { details = true })"
         )
         if not marks:
@@ -256,3 +259,34 @@ class Neovim:
             except asyncio.TimeoutError:
                 self.process.kill()
                 await self.process.wait()
+
+
+async def screen_shows_ghost(
+    nvim_class: type[Neovim], binary: Path, tmux: Path, tmp_path: Path, *args: str
+) -> None:
+    """Neovim's terminal UI in tmux, with `args` (the user's init among them) and demo.py
+    holding `def add(a, b):` / `    return a`: the ghost text " + b" shows after the cursor."""
+    file = tmp_path / "demo.py"
+    file.write_text("def add(a, b):\n    return a\n")
+    socket, env = tmp_path / "nvim.sock", editor_env(tmp_path)
+    tmux_cmd = (tmux, "-S", tmp_path / "tmux.sock")
+    command = shlex.join([str(binary), "--clean", *args, "--listen", str(socket), str(file)])
+    await run(*tmux_cmd, "new-session", "-d", "-x", "60", "-y", "8", command, env=env)
+    nvim = nvim_class(binary, socket)
+    try:
+        await eventually(lambda: asyncio.sleep(0, socket.exists()), bool, what="nvim socket")
+        await nvim.wait_for_client()
+        await run(*tmux_cmd, "send-keys", "2GA", env=env)
+        await nvim.wait_for_ghost(lambda g: g is not None and g.text == " + b")
+
+        async def screen() -> str:
+            return await run(*tmux_cmd, "capture-pane", "-p", env=env)
+
+        shown = await eventually(screen, lambda s: "return a + b" in s, what="ghost on screen")
+        assert shown.splitlines()[1].rstrip() == "    return a + b"
+        assert "-- INSERT --" in shown
+        assert await nvim.lines() == ["def add(a, b):", "    return a"]
+    finally:
+        await nvim.close()
+        with contextlib.suppress(AssertionError):  # quitting Neovim ended the tmux server
+            await run(*tmux_cmd, "kill-server", env=env)

@@ -8,9 +8,7 @@ UTF-8), so ranges are converted; the screen test runs with Neovim's default.
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import json
-import shlex
 import shutil
 from collections.abc import AsyncIterator
 from pathlib import Path
@@ -31,6 +29,7 @@ from tests.editors.support import (
     nvim_binary,
     require_binary,
     run,
+    screen_shows_ghost,
     snippet,
     write,
 )
@@ -266,32 +265,7 @@ async def test_screen_shows_ghost_text(model: ModelServer, tmp_path: Path) -> No
     model.add_rule(" + b", contains="def add")
     init = tmp_path / "init.lua"
     init.write_text(snippet(EDITORS / "neovim" / "init-0.11.lua", model.base_url))
-    file = tmp_path / "demo.py"
-    file.write_text(ADD)
-    socket, env = tmp_path / "nvim.sock", editor_env(tmp_path)
-    tmux_cmd = (tmux, "-S", tmp_path / "tmux.sock")
-    command = shlex.join(
-        [str(binary), "--clean", "-u", str(init), *RTP, "--listen", str(socket), str(file)]
-    )
-    await run(*tmux_cmd, "new-session", "-d", "-x", "60", "-y", "8", command, env=env)
-    nvim = Neovim(binary, socket)
-    try:
-        await eventually(lambda: asyncio.sleep(0, socket.exists()), bool, what="nvim socket")
-        await nvim.wait_for_client()
-        await run(*tmux_cmd, "send-keys", "2GA", env=env)
-        await nvim.wait_for_ghost(lambda g: g is not None and g.text == " + b")
-
-        async def screen() -> str:
-            return await run(*tmux_cmd, "capture-pane", "-p", env=env)
-
-        shown = await eventually(screen, lambda s: "return a + b" in s, what="ghost on screen")
-        assert shown.splitlines()[1].rstrip() == "    return a + b"
-        assert "-- INSERT --" in shown
-        assert await nvim.lines() == ["def add(a, b):", "    return a"]
-    finally:
-        await nvim.close()
-        with contextlib.suppress(AssertionError):  # quitting Neovim ended the tmux server
-            await run(*tmux_cmd, "kill-server", env=env)
+    await screen_shows_ghost(Neovim, binary, tmux, tmp_path, "-u", str(init), *RTP)
 
 
 async def test_the_012_snippet(tmp_path: Path) -> None:

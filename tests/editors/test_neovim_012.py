@@ -9,9 +9,7 @@ own; the first test asks for a suggestion as soon as Neovim has opened its file.
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import os
-import shlex
 from collections.abc import AsyncIterator
 from pathlib import Path
 
@@ -22,14 +20,13 @@ from ghostls.testing import ModelServer, Profile, Reply
 from tests.editors.support import (
     EDITORS,
     REPO,
-    Ghost,
     Neovim,
     completion_requests,
     editor_env,
     eventually,
     missing,
     require_binary,
-    run,
+    screen_shows_ghost,
     snippet,
     write,
 )
@@ -56,18 +53,7 @@ def nvim_012() -> Path:
 class Neovim012(Neovim):
     """The ghost text is what Neovim 0.12 draws in its own namespace."""
 
-    async def ghost(self) -> Ghost | None:
-        marks = await self.lua(
-            f"vim.api.nvim_buf_get_extmarks(0, vim.api.nvim_create_namespace('{NAMESPACE}'),"
-            " 0, -1, { details = true })"
-        )
-        if not marks:
-            return None
-        assert len(marks) == 1, marks
-        _, row, col, details = marks[0]
-        text = "".join(chunk[0] for chunk in details.get("virt_text", []))
-        lines = ["".join(c[0] for c in line) for line in details.get("virt_lines", [])]
-        return Ghost(row, col, text, details.get("virt_text_pos", ""), lines)
+    namespace = NAMESPACE
 
 
 @pytest_asyncio.fixture(loop_scope="module", scope="module")
@@ -233,28 +219,4 @@ async def test_screen_shows_ghost_text(model: ModelServer, tmp_path: Path) -> No
     tmux = require_binary("tmux", "Debian's tmux")
     model.add_rule(" + b", contains="def add")
     init = write(tmp_path / "init.lua", snippet(EDITORS / "neovim" / "init.lua", model.base_url))
-    file = write(tmp_path / "demo.py", ADD)
-    socket, env = tmp_path / "nvim.sock", editor_env(tmp_path)
-    tmux_cmd = (tmux, "-S", tmp_path / "tmux.sock")
-    command = shlex.join(
-        [str(binary), "--clean", "-n", "-u", str(init), "--listen", str(socket), str(file)]
-    )
-    await run(*tmux_cmd, "new-session", "-d", "-x", "60", "-y", "8", command, env=env)
-    nvim = Neovim012(binary, socket)
-    try:
-        await eventually(lambda: asyncio.sleep(0, socket.exists()), bool, what="nvim socket")
-        await nvim.wait_for_client()
-        await run(*tmux_cmd, "send-keys", "2GA", env=env)
-        await nvim.wait_for_ghost(lambda g: g is not None and g.text == " + b")
-
-        async def screen() -> str:
-            return await run(*tmux_cmd, "capture-pane", "-p", env=env)
-
-        shown = await eventually(screen, lambda s: "return a + b" in s, what="ghost on screen")
-        assert shown.splitlines()[1].rstrip() == "    return a + b"
-        assert "-- INSERT --" in shown
-        assert await nvim.lines() == ["def add(a, b):", "    return a"]
-    finally:
-        await nvim.close()
-        with contextlib.suppress(AssertionError):  # quitting Neovim ended the tmux server
-            await run(*tmux_cmd, "kill-server", env=env)
+    await screen_shows_ghost(Neovim012, binary, tmux, tmp_path, "-n", "-u", str(init))
