@@ -3,7 +3,7 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from ghostls.engine.cost import CostMeter, shared_prefix
+from ghostls.engine.cost import CostMeter, measure, shared_prefix
 from ghostls.model import ModelRequest
 
 
@@ -23,8 +23,8 @@ def _fim(prompt: str) -> ModelRequest:
 def test_cost_counts_tokens_and_the_cacheable_start() -> None:
     meter = CostMeter()
     head = "import os\n" * 70  # 700 characters shared by both prompts
-    meter.record(0.0, _fim(head + "x = 1"))
-    meter.record(1.0, _fim(head + "y = 2"))
+    meter.record(0.0, measure(_fim(head + "x = 1")))
+    meter.record(1.0, measure(_fim(head + "y = 2")))
     assert meter.prompt_tokens > 400
     assert 0.4 < meter.cacheable_share < 0.5  # the first prompt has nothing to share with
     tokens, reserved = meter.per_minute(1.0)

@@ -38,8 +38,19 @@ def prompt_text(request: ModelRequest) -> str:
     return request.prompt if request.suffix is None else request.prompt + "\n" + request.suffix
 
 
-def estimate_prompt_tokens(request: ModelRequest) -> int:
-    return estimate_tokens(prompt_text(request))
+@dataclass(frozen=True)
+class Measured:
+    """A request's prompt as the meter and the token budget count it."""
+
+    text: str
+    tokens: int  # estimated prompt tokens
+    reserved: int  # prompt tokens plus max_tokens, what providers hold against a budget
+
+
+def measure(request: ModelRequest) -> Measured:
+    text = prompt_text(request)
+    tokens = estimate_tokens(text)
+    return Measured(text, tokens, tokens + request.max_tokens)
 
 
 @dataclass(frozen=True)
@@ -57,18 +68,15 @@ class CostMeter:
         self.prompt_tokens = 0
         self.cacheable_tokens = 0
 
-    def record(self, now: float, request: ModelRequest) -> int:
-        """Count a call's prompt; returns its estimated prompt tokens."""
-        text = prompt_text(request)
-        shared = shared_prefix(self._previous, text)
-        self._previous = text
-        tokens = estimate_tokens(text)
-        cacheable = min(tokens, estimate_tokens(text[:shared]) if shared else 0)
-        self.prompt_tokens += tokens
+    def record(self, now: float, sent: Measured) -> None:
+        """Count a call's prompt."""
+        shared = shared_prefix(self._previous, sent.text)
+        self._previous = sent.text
+        cacheable = min(sent.tokens, estimate_tokens(sent.text[:shared]) if shared else 0)
+        self.prompt_tokens += sent.tokens
         self.cacheable_tokens += cacheable
-        self._sent.append(_Sent(now, tokens, cacheable, tokens + request.max_tokens))
+        self._sent.append(_Sent(now, sent.tokens, cacheable, sent.reserved))
         self._trim(now)
-        return tokens
 
     def per_minute(self, now: float) -> tuple[int, int]:
         """(prompt tokens, prompt tokens plus max_tokens reserved) sent in the last minute."""

@@ -29,7 +29,7 @@ from typing import Any, Literal
 from ghostls.engine.breaker import Breaker
 from ghostls.engine.budget import RequestBudget, TokenBudget
 from ghostls.engine.cache import LOOK_BACK, CacheEntry, SuggestionCache
-from ghostls.engine.cost import CostMeter, estimate_prompt_tokens
+from ghostls.engine.cost import CostMeter, measure
 from ghostls.engine.debounce import AdaptiveDebounce, debounce_context
 from ghostls.engine.flight import Flight
 from ghostls.engine.stats import Breakdown, Stats
@@ -367,16 +367,16 @@ class Engine:
             origin, snapshot = snapshot, snapshot.after_enter()
             lead = snapshot.prefix[len(origin.prefix) :]
         request = build_request(snapshot, self.options.prompt)
-        reserved = estimate_prompt_tokens(request) + request.max_tokens
-        if not self.tokens.allows(now, reserved):
+        sent = measure(request)
+        if not self.tokens.allows(now, sent.reserved):
             self.stats.count("skippedByBudget")
             return None
         if not prefetch and not self.client.parallel:
             for speculative in self._running(prefetch=True):
                 speculative.cancel()  # the user's own call goes first
         self.budget.spend(now)
-        self.tokens.spend(now, reserved)
-        self.cost.record(now, request)
+        self.tokens.spend(now, sent.reserved)
+        self.cost.record(now, sent)
         flight = Flight(
             snapshot,
             request,
