@@ -30,7 +30,7 @@ from ghostls.engine.breaker import Breaker
 from ghostls.engine.budget import RequestBudget, TokenBudget
 from ghostls.engine.cache import LOOK_BACK, CacheEntry, SuggestionCache
 from ghostls.engine.cost import CostMeter, measure
-from ghostls.engine.debounce import AdaptiveDebounce, debounce_context
+from ghostls.engine.debounce import AdaptiveDebounce, DebounceContext, debounce_context
 from ghostls.engine.flight import Flight
 from ghostls.engine.stats import Breakdown, Stats
 from ghostls.model import ModelClient, ModelError, RateLimited
@@ -172,10 +172,12 @@ class Engine:
             self._last_traffic = arrived
             self._spawn(self.client.warm())
         ticket = self._supersede(snapshot.uri)
-        if not invoked:
-            self.debounce.note_request(arrived, debounce_context(snapshot.prefix, snapshot.suffix))
+        # Where the cursor is, for the debounce; an invoked request does not wait.
+        where = None if invoked else debounce_context(snapshot.prefix, snapshot.suffix)
+        if where is not None:
+            self.debounce.note_request(arrived, where)
         try:
-            answer = await self._complete(snapshot, ticket, invoked=invoked, arrived=arrived)
+            answer = await self._complete(snapshot, ticket, where=where, arrived=arrived)
         except asyncio.CancelledError:
             self.stats.count("cancelled")
             raise
@@ -183,8 +185,7 @@ class Engine:
             self._retire(ticket)
         if answer is None:
             self.stats.count("superseded" if ticket.superseded else "empty")
-            if self._state == "thinking" and not self._running(prefetch=False):
-                self._on_state("ready", None)  # the calls the user waited for are over
+            self._calls_over()
             return None
         answer.breakdown.total = (time.monotonic() - arrived) * 1000
         answer.id = next(self._ids)
@@ -193,12 +194,17 @@ class Engine:
         self.stats.observe_breakdown(answer.source, answer.breakdown)
         if answer.source in ("model", "in-flight") and not self.breaker.failures:
             self._on_state("ready", f"{answer.breakdown.total:.0f}")
-        elif self._state == "thinking" and not self._running(prefetch=False):
-            self._on_state("ready", None)
+        else:
+            self._calls_over()
         return answer
 
     async def _complete(
-        self, snapshot: Snapshot, ticket: _Ticket, *, invoked: bool, arrived: float
+        self,
+        snapshot: Snapshot,
+        ticket: _Ticket,
+        *,
+        where: DebounceContext | None,
+        arrived: float,
     ) -> Answer | None:
         breakdown = Breakdown()
         hit = self._lookup(snapshot)
@@ -209,11 +215,8 @@ class Engine:
             answer = await self._await_flight(flight, snapshot, ticket, breakdown)
             if answer is not None or ticket.superseded:
                 return answer
-        if not invoked:
-            delay = self.debounce.delay(
-                debounce_context(snapshot.prefix, snapshot.suffix),
-                pressure=self._pressure(time.monotonic()),
-            )
+        if where is not None:
+            delay = self.debounce.delay(where, pressure=self._pressure(time.monotonic()))
             remaining = arrived + delay - time.monotonic()
             if remaining > 0 and await self._sleep(ticket, remaining):
                 return None
@@ -401,6 +404,11 @@ class Engine:
         flight.start(self.client, self._flight_done)
         return flight
 
+    def _calls_over(self) -> None:
+        """Back to ready once no model call the user waits for is running."""
+        if self._state == "thinking" and not self._running(prefetch=False):
+            self._on_state("ready", None)
+
     def _on_state(self, state: State, message: str | None) -> None:
         self._state = state
         self._report(state, message)
@@ -472,8 +480,7 @@ class Engine:
                 self.breaker.reopen(now)  # the probe heard nothing for long: wait again
             else:
                 self.breaker.probing = False  # a cancelled probe must not keep the breaker open
-            if self._state == "thinking" and not self._running(prefetch=False):
-                self._on_state("ready", None)  # nobody waits for a model call any more
+            self._calls_over()
             return
         if flight.error is not None:
             self._failed(flight.error, now)
