@@ -24,7 +24,6 @@ from tests.editors.support import (
     completion_requests,
     editor_env,
     eventually,
-    missing,
     require_binary,
     screen_shows_ghost,
     snippet,
@@ -47,7 +46,9 @@ def nvim_012() -> Path:
     for binary in candidates:
         if binary.is_file():
             return binary
-    missing(f"Neovim 0.12 is not at {candidates[0]} (set GHOSTLS_NVIM_012 to its nvim)")
+    # Not one of the editors tests/editors/install.sh installs: a checkout away from the build
+    # skips, in CI too, and says where it looked.
+    pytest.skip(f"Neovim 0.12 is not at {candidates[0]} (set GHOSTLS_NVIM_012 to its nvim)")
 
 
 class Neovim012(Neovim):
