@@ -112,3 +112,13 @@ async def test_provider_fim_path_is_used(model: ModelServer) -> None:
     fim = next(request for request in model.requests if request.path == "/v1/fim/completions")
     assert fim.body["suffix"].startswith("\n\nprint(add(1, 2))")
     assert fim.headers["authorization"] == "Bearer mistral-test-key-123"
+
+
+async def test_empty_line_inside_a_block_gets_one_line(model: ModelServer) -> None:
+    source = "def total(items):\n    count = 0\n    \n    return count\n"
+    model.add_rule("count += len(items)\n    print(count)\n    return count", contains="count = 0")
+    async with lsp_session(base_settings(model.base_url, promptMode="fim")) as session:
+        session.open(URI, source)
+        items = await session.inline(URI, 2, 4)
+        assert [_text(item) for item in items] == ["count += len(items)"]
+    assert model_calls(model)[-1].body["max_tokens"] == 64  # the single-line budget

@@ -154,7 +154,8 @@ def uri_to_path(uri: str) -> str:
 
 def wants_multiline(prefix: str, suffix: str) -> bool:
     """A block on a blank line (nothing after the cursor but closers) or at the end of a
-    line that opens a block; a single line in the middle of a line or after other code."""
+    line that opens a block; a single line in the middle of a line, after other code, or on an
+    empty indented line with more of its block below."""
     line_start = prefix.rfind("\n") + 1
     line_prefix = prefix[line_start:]
     line_end = suffix.find("\n")
@@ -164,7 +165,24 @@ def wants_multiline(prefix: str, suffix: str) -> bool:
     if line_prefix.strip():
         # Right after a block opener the block's body comes next; otherwise finish the line.
         return bool(_BLOCK_OPENER.search(line_prefix)) and not line_suffix.strip()
+    if (
+        line_prefix
+        and not line_suffix.strip()
+        and _block_goes_on(line_prefix, "" if line_end < 0 else suffix[line_end + 1 :])
+    ):
+        # An empty indented line inside a block that carries on below: one statement is
+        # wanted, and a block would repeat or contradict the code that follows.
+        return False
     return True
+
+
+def _block_goes_on(indent: str, below: str) -> bool:
+    """The first non-blank line of `below` is code at `indent`'s depth or deeper."""
+    for line in below.split("\n"):
+        if line.strip():
+            depth = len(line) - len(line.lstrip())
+            return depth >= len(indent) and line.lstrip()[0] not in ")]}"
+    return False
 
 
 def detect_indent_unit(doc: Document, around: int) -> str:

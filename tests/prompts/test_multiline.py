@@ -14,6 +14,10 @@ BLOCK = [
     ("", ""),
     ("    ", "\n"),
     ("    ", ")\n"),
+    # An empty indented line where its block ends below: the rest of the block.
+    ("    ", "\n\ndef g():\n"),
+    ("  ", "\n}\n"),
+    ("        ", "\n    return total\n"),
     # Block openers at the end of the line, in several languages.
     ("def area(self):", "\n"),
     ("class Shape:", ""),
@@ -45,6 +49,10 @@ ONE_LINE = [
     ("const total = ", "\n"),
     ("let x = compute(a, b)", "\n"),
     ("import os", ""),
+    # An empty indented line inside a block that goes on below: one statement.
+    ("    ", "\n    return total\n"),
+    ("\t", "\n\n\tcount++;\n}\n"),
+    ("  ", "\n    nested()\n"),
     # An opener with the closer already typed after the cursor: fill the brackets.
     ("print(", ")\n"),
     ("fn main() {", "}\n"),
