@@ -165,15 +165,10 @@ def wants_multiline(prefix: str, suffix: str) -> bool:
     if line_prefix.strip():
         # Right after a block opener the block's body comes next; otherwise finish the line.
         return bool(_BLOCK_OPENER.search(line_prefix)) and not line_suffix.strip()
-    if (
-        line_prefix
-        and not line_suffix.strip()
-        and _block_goes_on(line_prefix, "" if line_end < 0 else suffix[line_end + 1 :])
-    ):
-        # An empty indented line inside a block that carries on below: one statement is
-        # wanted, and a block would repeat or contradict the code that follows.
-        return False
-    return True
+    # On an empty indented line inside a block that carries on below, one statement is
+    # wanted: a block would repeat or contradict the code that follows.
+    below = "" if line_end < 0 else suffix[line_end + 1 :]
+    return not (line_prefix and not line_suffix.strip() and _block_goes_on(line_prefix, below))
 
 
 def _block_goes_on(indent: str, below: str) -> bool:

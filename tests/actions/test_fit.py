@@ -107,3 +107,20 @@ def test_inline_region_answer_over_several_lines() -> None:
         line_indent="        ",
     )
     assert fitted == "call(\n            a,\n            b,\n        )"
+
+
+def test_an_answer_restating_the_whole_file_keeps_only_the_region() -> None:
+    original = "def perimeter(r):\n    raise NotImplementedError"
+    answer = (
+        "import math\n\n\ndef area(r):\n    return math.pi * r * r\n\n\n"
+        "@cached\ndef perimeter(r):\n    return 2 * math.pi * r\n\n\nprint(area(2))"
+    )
+    fitted = fit_answer(answer, original, whole_lines=True, indent_unit="    ")
+    assert fitted == "@cached\ndef perimeter(r):\n    return 2 * math.pi * r"
+
+
+def test_a_restated_block_keeps_its_closing_brace() -> None:
+    original = "  if (x) {\n    y();"
+    answer = "function f() {\n  if (x) {\n    z();\n  }\n  return 1;\n}"
+    fitted = fit_answer(answer, original, whole_lines=True, indent_unit="  ")
+    assert fitted == "  if (x) {\n    z();\n  }"

@@ -10,12 +10,14 @@ import pytest
 
 from ghostls.documents import Document
 from ghostls.replay.real_scoring import has_junk
+from tests.actions.client import editor
 from tests.support import lsp_session
 
 pytestmark = pytest.mark.timeout(600)
 
 MODES: dict[str, dict[str, Any]] = {
     "fim-tokens": {"promptMode": "fim-tokens", "fimTemplate": "qwen"},
+    "chat": {"promptMode": "chat"},
 }
 URI = "file:///work/geometry.py"
 SOURCE = '''\
@@ -69,3 +71,27 @@ async def test_completion_is_clean_and_parses(real_model_url: str, mode: str) ->
     doc = Document.from_text(URI, "python", 1, SOURCE)
     doc.replace(doc.point(*CURSOR, "utf-16"), doc.point(*CURSOR, "utf-16"), text)
     assert _parses(doc.text), doc.text
+
+
+STUB = '''\
+def celsius_to_fahrenheit(celsius):
+    """Degrees Celsius in degrees Fahrenheit."""
+    raise NotImplementedError
+
+
+print(celsius_to_fahrenheit(100))
+'''
+
+
+async def test_implement_action_edit_parses(real_model_url: str) -> None:
+    uri = "file:///work/temperature.py"
+    async with editor(_settings(real_model_url, "chat")) as ed:
+        ed.open(uri, STUB)
+        resolved = await ed.resolve(await ed.action(uri, "implement", (0, 4)))
+        assert resolved.edit is not None, "no edit"
+        ed.apply(resolved.edit)
+        text = ed.text(uri)
+    assert "raise NotImplementedError" not in text, text
+    assert _parses(text), text
+    assert text.startswith("def celsius_to_fahrenheit(celsius):\n"), text
+    assert text.endswith("\n\n\nprint(celsius_to_fahrenheit(100))\n"), text

@@ -43,11 +43,11 @@ def fit_answer(
     answer = _MARKER.sub("", normalize_eol(answer))
     if not whole_lines:
         return _fit_inline(answer, original, indent_unit, line_indent)
-    lines = _trim_blank(answer.split("\n"))
+    old_lines = original.split("\n")
+    lines = _anchor(_trim_blank(answer.split("\n")), old_lines)
     lines = _drop_echo(lines, before, after)
     if not lines:
         return ""
-    old_lines = original.split("\n")
     lines = _convert_style(lines, indent_unit)
     lines = _rebase(lines, old_lines, indent_unit)
     head = _count_blank(old_lines)
@@ -70,6 +70,37 @@ def _fit_inline(answer: str, original: str, indent_unit: str, line_indent: str) 
     base = _base([line for line in rest if line.strip()])
     shifted = [(line_indent + line[len(base) :]) if line.strip() else "" for line in rest]
     return "\n".join([lines[0], *shifted])
+
+
+_NOTE_STARTS = ("#", "//", "/*", "*", "--", "@", ";")
+_CLOSER_STARTS = (")", "]", "}", "end")
+
+
+def _anchor(lines: list[str], old_lines: Sequence[str]) -> list[str]:
+    """Only the answer's version of the region, where it restated the code around it (small
+    models often answer with the whole file, edited elsewhere too): from the region's first
+    line (with the comments and decorators just above it) to the end of its block when the
+    region is one block."""
+    old = [line for line in old_lines if line.strip()]
+    if not old or not lines:
+        return lines
+    header = old[0].strip()
+    start = next((i for i, line in enumerate(lines) if line.strip() == header), None)
+    if start is None:
+        return lines
+    while start > 0 and lines[start - 1].strip().startswith(_NOTE_STARTS):
+        start -= 1
+    top = len(leading(old[0]))
+    if len(old) < 2 or any(len(leading(line)) <= top for line in old[1:]):
+        return lines[start:]
+    width = len(leading(lines[start]))
+    first_code = next(i for i in range(start, len(lines)) if lines[i].strip() == header)
+    for index in range(first_code + 1, len(lines)):
+        line = lines[index]
+        if line.strip() and len(leading(line)) <= width:
+            closes = line.strip().startswith(_CLOSER_STARTS)
+            return _trim_blank(lines[start : index + 1 if closes else index])
+    return lines[start:]
 
 
 def _trim_blank(lines: list[str]) -> list[str]:
