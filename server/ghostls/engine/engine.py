@@ -20,7 +20,6 @@ import asyncio
 import contextlib
 import itertools
 import logging
-import time
 from collections import deque
 from collections.abc import Callable, Coroutine
 from dataclasses import dataclass, field
@@ -29,11 +28,13 @@ from typing import Any, Literal
 from ghostls.engine.breaker import Breaker
 from ghostls.engine.budget import RequestBudget, TokenBudget
 from ghostls.engine.cache import LOOK_BACK, CacheEntry, SuggestionCache
+from ghostls.engine.clock import Clock, MonotonicClock
 from ghostls.engine.cost import CostMeter, measure
 from ghostls.engine.debounce import AdaptiveDebounce, DebounceContext, debounce_context
 from ghostls.engine.flight import Flight
 from ghostls.engine.stats import Breakdown, Stats
-from ghostls.model import ModelClient, ModelError, RateLimited
+from ghostls.engine.streaming import StreamingModel
+from ghostls.model import ModelError, RateLimited
 from ghostls.postprocess import Insertion
 from ghostls.prompts import PromptOptions, build_request
 from ghostls.snapshot import Snapshot
@@ -97,22 +98,24 @@ class _Ticket:
 class Engine:
     def __init__(
         self,
-        client: ModelClient,
+        client: StreamingModel,
         options: EngineOptions,
         *,
         on_state: Callable[[State, str | None], None] | None = None,
         on_error: Callable[[ModelError], None] | None = None,
+        clock: Clock | None = None,
     ) -> None:
         self.client = client
+        self.clock: Clock = clock or MonotonicClock()
         self.options = options
         self.stats = Stats()
         self.cost = CostMeter()
         self.cache = SuggestionCache()
         self.debounce = AdaptiveDebounce(options.debounce_ms)
         self.breaker = Breaker()
-        self.budget = RequestBudget(options.rate_limit_per_minute, time.monotonic())
+        self.budget = RequestBudget(options.rate_limit_per_minute, self.clock.now())
         self.tokens = TokenBudget(
-            options.tokens_per_minute, options.tokens_per_day, time.monotonic()
+            options.tokens_per_minute, options.tokens_per_day, self.clock.now()
         )
         self._report = on_state or (lambda state, message: None)
         self._state: State = "ready"
@@ -124,14 +127,14 @@ class Engine:
         self._answers: dict[int, Answer] = {}
         self._ids = itertools.count(1)
         self._background: set[asyncio.Task[None]] = set()
-        self._last_traffic = time.monotonic()
+        self._last_traffic = self.clock.now()
         self._silent_since: float | None = None  # calls outstanding, no byte heard since
         self._quiet_at = 0.0  # when the last outstanding call ended
         self._last_silent_call = 0.0
 
     # -- configuration -----------------------------------------------------------------------
 
-    def reconfigure(self, client: ModelClient, options: EngineOptions) -> None:
+    def reconfigure(self, client: StreamingModel, options: EngineOptions) -> None:
         """New settings. What was learnt stays. Only a new endpoint forgets the breaker and
         the rate-limit state; only a new endpoint or new prompt options forget the cache, and
         then the calls running with the old ones are replaced: their waiting requests ask
@@ -149,10 +152,10 @@ class Engine:
         if new_endpoint:
             self.breaker = Breaker()
         if new_endpoint or new_limit:
-            self.budget = RequestBudget(options.rate_limit_per_minute, time.monotonic())
+            self.budget = RequestBudget(options.rate_limit_per_minute, self.clock.now())
         if new_tokens:
             self.tokens = TokenBudget(
-                options.tokens_per_minute, options.tokens_per_day, time.monotonic()
+                options.tokens_per_minute, options.tokens_per_day, self.clock.now()
             )
         if new_endpoint or new_prompt:
             self.cache.clear()
@@ -166,7 +169,7 @@ class Engine:
         self, snapshot: Snapshot, *, invoked: bool, arrived_at: float | None = None
     ) -> Answer | None:
         """The suggestion for this snapshot, or None (superseded, nothing to say, failure)."""
-        arrived = arrived_at if arrived_at is not None else time.monotonic()
+        arrived = arrived_at if arrived_at is not None else self.clock.now()
         self.stats.count("requests")
         if arrived - self._last_traffic > REWARM_AFTER_S:
             self._last_traffic = arrived
@@ -187,7 +190,7 @@ class Engine:
             self.stats.count("superseded" if ticket.superseded else "empty")
             self._calls_over()
             return None
-        answer.breakdown.total = (time.monotonic() - arrived) * 1000
+        answer.breakdown.total = (self.clock.now() - arrived) * 1000
         answer.id = next(self._ids)
         self._remember(answer)
         self.stats.count("answered")
@@ -216,11 +219,11 @@ class Engine:
             if answer is not None or ticket.superseded:
                 return answer
         if where is not None:
-            delay = self.debounce.delay(where, pressure=self._pressure(time.monotonic()))
-            remaining = arrived + delay - time.monotonic()
+            delay = self.debounce.delay(where, pressure=self._pressure(self.clock.now()))
+            remaining = arrived + delay - self.clock.now()
             if remaining > 0 and await self._sleep(ticket, remaining):
                 return None
-            breakdown.debounce = (time.monotonic() - arrived) * 1000
+            breakdown.debounce = (self.clock.now() - arrived) * 1000
             hit = self._lookup(snapshot)
             if hit is not None:
                 return hit
@@ -285,7 +288,7 @@ class Engine:
         text stops agreeing with what was typed, or when a flight that has streamed nothing
         yet is late (its own call is then the faster way)."""
         flight.waiters += 1
-        waited_from = time.monotonic()
+        waited_from = self.clock.now()
         deadline = waited_from + max(
             0.05, self.options.timeout_s - (waited_from - flight.created_at)
         )
@@ -296,7 +299,7 @@ class Engine:
         flight.subscribe(ticket.wake.set)
         try:
             while not flight.done.is_set() and not ticket.superseded:
-                now = time.monotonic()
+                now = self.clock.now()
                 if not fresh:
                     late = not flight.streamed and now >= attach_until
                     if late or flight.agrees(snapshot.prefix, snapshot.suffix) is None:
@@ -307,8 +310,7 @@ class Engine:
                     break
                 ticket.wake.clear()
                 # A wait that ends at `attach_until` loops back to the lateness check.
-                with contextlib.suppress(asyncio.TimeoutError):
-                    await asyncio.wait_for(ticket.wake.wait(), max(0.0, limit - now))
+                await self.clock.wait(ticket.wake, max(0.0, limit - now))
         finally:
             flight.unsubscribe(ticket.wake.set)
             flight.waiters -= 1
@@ -355,7 +357,7 @@ class Engine:
     def _start_flight(self, snapshot: Snapshot, *, prefetch: bool) -> Flight | None:
         """Start a model call. At the end of a finished line the call is for the next line
         (after Enter), so the answer there is a next-line suggestion, not an empty one."""
-        now = time.monotonic()
+        now = self.clock.now()
         if not self.breaker.allows(now):
             self.stats.count("skippedByBudget")
             return None
@@ -387,6 +389,7 @@ class Engine:
             prefetch=prefetch,
             origin=origin,
             lead=lead,
+            clock=self.clock,
         )
         self._flights.setdefault(snapshot.uri, []).append(flight)
         self._calls.append(now)
@@ -469,7 +472,7 @@ class Engine:
                 flights.remove(flight)
             if not flights:
                 del self._flights[flight.uri]
-        now = time.monotonic()
+        now = self.clock.now()
         if not self._flights:
             self._quiet_at = now
         if flight.cancelled:
@@ -522,7 +525,7 @@ class Engine:
 
     def _cancel_later(self, flight: Flight) -> None:
         async def cancel_if_unwanted() -> None:
-            await asyncio.sleep(CANCEL_GRACE_S)
+            await self.clock.sleep(CANCEL_GRACE_S)
             if flight.waiters == 0:
                 flight.cancel()
 
@@ -547,7 +550,7 @@ class Engine:
             return
         if "\n" in answer.insertion.text.rstrip("\n"):
             return  # after a block, the next suggestion is too uncertain to pay for
-        now = time.monotonic()
+        now = self.clock.now()
         self._trim(now)
         allowed = self.options.prefetch_share * max(len(self._calls), 4)
         if len(self._prefetch_calls) + 1 > allowed:
@@ -610,8 +613,7 @@ class Engine:
         if ticket.superseded:
             return True
         ticket.wake.clear()
-        with contextlib.suppress(asyncio.TimeoutError):
-            await asyncio.wait_for(ticket.wake.wait(), seconds)
+        await self.clock.wait(ticket.wake, seconds)
         return ticket.superseded
 
     def _trim(self, now: float) -> None:

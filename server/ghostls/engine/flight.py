@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import time
 from collections.abc import Callable
 
 from ghostls.engine.cache import LOOK_BACK, PREFIX_KEY_CHARS, SUFFIX_KEY_CHARS
-from ghostls.model import ModelClient, ModelError, ModelRequest, StreamTiming
+from ghostls.engine.clock import Clock
+from ghostls.engine.streaming import StreamingModel
+from ghostls.model import ModelError, ModelRequest, StreamTiming
 from ghostls.postprocess import Insertion, StreamStopper, postprocess
 from ghostls.snapshot import Snapshot
 
@@ -57,7 +58,9 @@ class Flight:
         prefetch: bool = False,
         origin: Snapshot | None = None,
         lead: str = "",
+        clock: Clock,
     ) -> None:
+        self.clock = clock
         self.snapshot = snapshot
         # A flight for the next line, asked from the end of a finished line: the answer there
         # is `lead` (the line break and indentation) followed by this flight's suggestion.
@@ -68,7 +71,7 @@ class Flight:
         self.prefetch = prefetch
         self.raw = ""
         self.timing = StreamTiming()
-        self.created_at = time.monotonic()
+        self.created_at = clock.now()
         self.done = asyncio.Event()
         self.insertion: Insertion | None = None
         self.error: ModelError | None = None
@@ -86,7 +89,7 @@ class Flight:
     def uri(self) -> str:
         return self.snapshot.uri
 
-    def start(self, client: ModelClient, on_done: Callable[[Flight], None]) -> None:
+    def start(self, client: StreamingModel, on_done: Callable[[Flight], None]) -> None:
         self.task = asyncio.get_running_loop().create_task(self._run(client))
         # Ended here rather than in `_run`: a task cancelled before its first step never runs
         # its body, and a flight must end all the same.
@@ -161,7 +164,7 @@ class Flight:
             return ready
         return Insertion(self.lead + ready.text, ready.replace_suffix)
 
-    async def _run(self, client: ModelClient) -> None:
+    async def _run(self, client: StreamingModel) -> None:
         stopper = StreamStopper(self.snapshot.ctx)
         try:
             stream = client.stream(self.request, self.timing)
@@ -179,9 +182,9 @@ class Flight:
                         break
                     for listener in self._listeners:
                         listener()
-            started = time.perf_counter()
+            started = self.clock.now()
             self.insertion = postprocess(self._text(), self.snapshot.ctx, from_chat=self.from_chat)
-            self.postprocess_ms = (time.perf_counter() - started) * 1000
+            self.postprocess_ms = (self.clock.now() - started) * 1000
         except ModelError as exc:
             self.error = exc
         except asyncio.CancelledError:
