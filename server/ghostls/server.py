@@ -20,6 +20,7 @@ from pygls.protocol import LanguageServerProtocol, lsp_method
 
 from ghostls import __version__
 from ghostls.actions.lsp import register_code_actions
+from ghostls.background import Background
 from ghostls.context import ContextService
 from ghostls.context.service import workspace_roots
 from ghostls.documents import Document, DocumentStore, Encoding
@@ -110,7 +111,7 @@ class GhostServer(LanguageServer):
         self.settings_known = asyncio.Event()
         self._error_shown = False
         self._last_status: tuple[str, float] = ("", 0.0)
-        self._background: set[asyncio.Task[Any]] = set()
+        self.background = Background()
 
     # -- errors never flood the editor -------------------------------------------------------
 
@@ -172,9 +173,9 @@ class GhostServer(LanguageServer):
         if model_config(settings) != model_config(previous):
             old = self.client
             self.client = ModelClient(model_config(settings))
-            self._spawn(old.aclose())
+            self.background.spawn(old.aclose())
             if self.initialized:
-                self._spawn(self.client.warm())
+                self.background.spawn(self.client.warm())
         self.engine.reconfigure(self.client, engine_options(settings))
         self._error_shown = False
 
@@ -222,11 +223,6 @@ class GhostServer(LanguageServer):
         elif message is not None:
             params["message"] = message
         self.protocol.notify(STATUS_NOTIFICATION, params)
-
-    def _spawn(self, coro: Any) -> None:
-        task = asyncio.ensure_future(coro)
-        self._background.add(task)
-        task.add_done_callback(self._background.discard)
 
     # -- completions -------------------------------------------------------------------------
 
@@ -287,7 +283,7 @@ def create_server(env: Mapping[str, str] | None = None) -> GhostServer:
     @server.feature(types.INITIALIZED)
     async def initialized(params: types.InitializedParams) -> None:
         server.initialized = True
-        server._spawn(server.client.warm())
+        server.background.spawn(server.client.warm())
         if server.pull_configuration:
             await server.pull_settings()
 

@@ -37,6 +37,7 @@ from ghostls.actions.run import (
     run_action,
     workspace_edit,
 )
+from ghostls.background import Background
 from ghostls.documents import Document, Point
 
 if TYPE_CHECKING:
@@ -102,7 +103,7 @@ class CodeActions:
 
     def __init__(self, server: GhostServer) -> None:
         self.server = server
-        self._background: set[asyncio.Task[Any]] = set()
+        self._background = Background()
 
     # -- client capabilities ---------------------------------------------------------------
 
@@ -280,9 +281,7 @@ class CodeActions:
         if data is None:
             self._show("error", f"{EXPLAIN_COMMAND} needs a uri and a range of an open document")
             return
-        task = asyncio.ensure_future(self._explain(replace(data, kind="explain")))
-        self._background.add(task)
-        task.add_done_callback(self._background.discard)
+        self._background.spawn(self._explain(replace(data, kind="explain")))
 
     def _data_from_args(self, args: Sequence[Any], kind: Any) -> ActionData | None:
         if args and isinstance(args[0], Mapping):

@@ -21,10 +21,11 @@ import contextlib
 import itertools
 import logging
 from collections import deque
-from collections.abc import Callable, Coroutine
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Literal
 
+from ghostls.background import Background
 from ghostls.engine.breaker import Breaker
 from ghostls.engine.budget import RequestBudget, TokenBudget
 from ghostls.engine.cache import LOOK_BACK, CacheEntry, SuggestionCache
@@ -126,7 +127,7 @@ class Engine:
         self._prefetch_calls: deque[float] = deque()
         self._answers: dict[int, Answer] = {}
         self._ids = itertools.count(1)
-        self._background: set[asyncio.Task[None]] = set()
+        self._background = Background()
         self._last_traffic = self.clock.now()
         self._silent_since: float | None = None  # calls outstanding, no byte heard since
         self._quiet_at = 0.0  # when the last outstanding call ended
@@ -173,7 +174,7 @@ class Engine:
         self.stats.count("requests")
         if arrived - self._last_traffic > REWARM_AFTER_S:
             self._last_traffic = arrived
-            self._spawn(self.client.warm())
+            self._background.spawn(self.client.warm())
         ticket = self._supersede(snapshot.uri)
         # Where the cursor is, for the debounce; an invoked request does not wait.
         where = None if invoked else debounce_context(snapshot.prefix, snapshot.suffix)
@@ -529,7 +530,7 @@ class Engine:
             if flight.waiters == 0:
                 flight.cancel()
 
-        self._spawn(cancel_if_unwanted())
+        self._background.spawn(cancel_if_unwanted())
 
     # -- prefetch ------------------------------------------------------------------------------
 
@@ -623,11 +624,6 @@ class Engine:
 
     # -- lifecycle -----------------------------------------------------------------------------
 
-    def _spawn(self, coro: Coroutine[Any, Any, None]) -> None:
-        task = asyncio.get_running_loop().create_task(coro)
-        self._background.add(task)
-        task.add_done_callback(self._background.discard)
-
     def pending_tasks(self) -> int:
         flights = sum(len(flights) for flights in self._flights.values())
         return flights + len(self._background)
@@ -636,5 +632,4 @@ class Engine:
         for flights in list(self._flights.values()):
             for flight in flights:
                 flight.cancel()
-        for task in list(self._background):
-            task.cancel()
+        self._background.cancel()
