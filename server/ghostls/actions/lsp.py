@@ -143,7 +143,7 @@ class CodeActions:
         self, params: types.CodeActionParams
     ) -> list[types.CodeAction | types.Command]:
         doc = self.server.documents.get(params.text_document.uri)
-        if doc is None or self.server.excluded(doc):
+        if doc is None or self.server.completions.excluded(doc):
             return []
         encoding = self.server.encoding
         span = params.range
@@ -403,7 +403,7 @@ class CodeActions:
             client=server.client,
             settings=server.settings,
             encoding=server.encoding,
-            excluded=server.excluded,
+            excluded=server.completions.excluded,
         )
 
     async def _run(self, data: ActionData) -> Outcome | None:
