@@ -21,7 +21,7 @@ from ghostls import __version__
 from ghostls.actions.lsp import register_code_actions
 from ghostls.background import Background
 from ghostls.completion import CompletionService, Suggestion
-from ghostls.documents import DocumentStore, Encoding
+from ghostls.documents import Document, DocumentStore, Encoding
 from ghostls.engine import Engine
 from ghostls.engine.looplag import loop_lag
 from ghostls.logs import SECRETS
@@ -134,6 +134,9 @@ class GhostServer(LanguageServer):
             else:
                 doc.replace_all(change.text)
         doc.version = params.text_document.version
+
+    def excluded(self, doc: Document) -> bool:
+        return self.completions.excluded(doc)
 
     def workspace_changed(self) -> None:
         """The workspace folders are known (initialize) or changed: tell the completions."""
@@ -299,7 +302,7 @@ def create_server(env: Mapping[str, str] | None = None) -> GhostServer:
         item = completion_item(found.answer, at, found.doc.eol(), server.encoding, ACCEPTED_COMMAND)
         return types.CompletionList(is_incomplete=True, items=[item])
 
-    register_code_actions(server)
+    register_code_actions(server, server, server.env)
 
     @server.command(ACCEPTED_COMMAND)
     def accepted(*args: Any) -> None:
