@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from ghostls.engine import Answer, Engine, EngineOptions
-from ghostls.model import ModelError
+from ghostls.model import ModelError, ModelRequest
 from ghostls.postprocess import CompletionContext
 from ghostls.prompts import PromptOptions
 from ghostls.snapshot import Snapshot
@@ -150,3 +150,40 @@ async def test_the_breaker_opens_after_failures_and_probes_back(clock: FakeClock
     await clock.advance(0.125)
     assert (await probe) is not None
     assert len(model.calls) == 4
+
+
+async def test_out_of_time_a_request_shows_what_has_streamed(clock: FakeClock) -> None:
+    model = FakeModel(clock, Script(pieces=("ab", "cd", "ef", "gh"), between_s=0.25))
+    engine = _engine(clock, model, timeout_s=0.5)
+    request = _ask(engine, "x = ", invoked=True)
+    await clock.advance(0.5)
+    answer = await request
+    assert answer is not None and answer.insertion.text == "abcd"
+    await settle()
+    assert model.open == 0 and model.completed == 0
+    assert engine.stats.counters["modelErrors"] == 0  # it spoke: not a failure
+
+
+async def test_an_attached_request_leaves_a_flight_its_typing_disagrees_with(
+    clock: FakeClock,
+) -> None:
+    def script(request: ModelRequest) -> Script:
+        if "x = (" in request.prompt:
+            return Script(pieces=("0)",))
+        return Script(pieces=("42",), first_token_s=0.25)
+
+    model = FakeModel(clock, script)
+    engine = _engine(clock, model)
+    first = _ask(engine, "x = ", invoked=True)
+    await clock.advance(0.125)
+    second = _ask(engine, "x = (", invoked=True)  # agrees with nothing streamed yet: attaches
+    await settle()
+    assert await first is None
+    assert engine.stats.counters["inflightHits"] == 1
+    assert len(model.calls) == 1
+    await clock.advance(0.125)  # "42" streams: the typed "(" disagrees, so it calls itself
+    assert len(model.calls) == 2
+    await clock.advance(0.125)
+    answer = await second
+    assert answer is not None and answer.insertion.text == "0)"
+    assert answer.source == "model"

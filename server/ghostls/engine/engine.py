@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import enum
 import itertools
 import logging
 from collections import deque
@@ -87,6 +88,48 @@ class Answer:
     breakdown: Breakdown
     snapshot: Snapshot
     id: int = 0
+
+
+class Waiting(enum.Enum):
+    """Where a request waiting on a flight stands."""
+
+    WAITING = "waiting"
+    LANDED = "landed"  # the flight ended: its answer (or failure) is the request's
+    SUPERSEDED = "superseded"  # a newer request for the document came: answer empty
+    DETACHED = "detached"  # an attached request whose typing left the flight, or it is late
+    OUT_OF_TIME = "out of time"  # the time budget is spent: what has streamed is shown
+
+
+@dataclass(frozen=True)
+class _Wait:
+    """One request's wait on a flight: its own (`fresh`) or one it attached to. An attached
+    request leaves as soon as the streamed text stops agreeing with what was typed, or when a
+    flight that has streamed nothing yet is late (its own call is then the faster way)."""
+
+    deadline: float
+    attach_until: float
+    fresh: bool
+
+    def state(self, flight: Flight, snapshot: Snapshot, ticket: _Ticket, now: float) -> Waiting:
+        """The transitions of a wait, in one place."""
+        if ticket.superseded:
+            return Waiting.SUPERSEDED
+        if flight.done.is_set():
+            return Waiting.LANDED
+        if not self.fresh:
+            late = not flight.streamed and now >= self.attach_until
+            if late or flight.agrees(snapshot.prefix, snapshot.suffix) is None:
+                return Waiting.DETACHED
+        if now >= self.deadline:
+            return Waiting.OUT_OF_TIME
+        return Waiting.WAITING
+
+    def until(self, flight: Flight) -> float:
+        """When to look again without news: an attached request, while nothing has
+        streamed, at `attach_until` (then lateness is checked)."""
+        if self.fresh or flight.streamed:
+            return self.deadline
+        return min(self.deadline, self.attach_until)
 
 
 @dataclass
@@ -285,45 +328,49 @@ class Engine:
         *,
         fresh: bool = False,
     ) -> Answer | None:
-        """Wait for a flight. An attached request (not `fresh`) leaves as soon as the streamed
-        text stops agreeing with what was typed, or when a flight that has streamed nothing
-        yet is late (its own call is then the faster way)."""
+        """Wait for a flight: the request's own (`fresh`), or one it attached to."""
         flight.waiters += 1
         waited_from = self.clock.now()
-        deadline = waited_from + max(
-            0.05, self.options.timeout_s - (waited_from - flight.created_at)
+        wait = _Wait(
+            deadline=waited_from
+            + max(0.05, self.options.timeout_s - (waited_from - flight.created_at)),
+            attach_until=max(
+                waited_from + 0.1, flight.created_at + 2 * self.debounce.model_latency + 0.05
+            ),
+            fresh=fresh,
         )
-        attach_until = max(
-            waited_from + 0.1, flight.created_at + 2 * self.debounce.model_latency + 0.05
-        )
-        detached = False
         flight.subscribe(ticket.wake.set)
         try:
-            while not flight.done.is_set() and not ticket.superseded:
-                now = self.clock.now()
-                if not fresh:
-                    late = not flight.streamed and now >= attach_until
-                    if late or flight.agrees(snapshot.prefix, snapshot.suffix) is None:
-                        detached = True
-                        break
-                limit = deadline if fresh or flight.streamed else min(deadline, attach_until)
-                if now >= deadline:
-                    break
+            now = waited_from
+            state = wait.state(flight, snapshot, ticket, now)
+            while state is Waiting.WAITING:
                 ticket.wake.clear()
-                # A wait that ends at `attach_until` loops back to the lateness check.
-                await self.clock.wait(ticket.wake, max(0.0, limit - now))
+                await self.clock.wait(ticket.wake, max(0.0, wait.until(flight) - now))
+                now = self.clock.now()
+                state = wait.state(flight, snapshot, ticket, now)
         finally:
             flight.unsubscribe(ticket.wake.set)
             flight.waiters -= 1
             if flight.waiters == 0 and not flight.done.is_set() and not flight.prefetch:
                 self._cancel_later(flight)
-        if ticket.superseded or detached:
+        return self._answer_after(state, flight, snapshot, breakdown, fresh=fresh)
+
+    def _answer_after(
+        self,
+        state: Waiting,
+        flight: Flight,
+        snapshot: Snapshot,
+        breakdown: Breakdown,
+        *,
+        fresh: bool,
+    ) -> Answer | None:
+        """What a request answers once its wait on a flight has ended in `state`."""
+        if state in (Waiting.SUPERSEDED, Waiting.DETACHED):
             return None
-        if not flight.done.is_set():
+        if state is Waiting.OUT_OF_TIME:
             # The time budget is spent: show what is ready.
             partial = flight.partial(with_lead=fresh)
-            flight.timed_out = True
-            flight.cancel()
+            flight.time_out()
             if partial is None:
                 return None
             return Answer(partial, "model" if fresh else "in-flight", breakdown, snapshot)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import enum
 from collections.abc import Callable
 
 from ghostls.engine.cache import LOOK_BACK, PREFIX_KEY_CHARS, SUFFIX_KEY_CHARS
@@ -46,8 +47,33 @@ def _visible(raw: str) -> str:
     return raw
 
 
+class FlightState(enum.Enum):
+    RUNNING = "running"
+    FINISHED = "finished"  # the stream ended and its text was cleaned up
+    STOPPED_EARLY = "stopped early"  # finished, closed as soon as the suggestion was complete
+    FAILED = "failed"  # a `ModelError`
+    CANCELLED = "cancelled"  # nobody wanted the answer any more
+    TIMED_OUT = "timed out"  # cancelled because the time budget ran out
+    REPLACED = "replaced"  # cancelled because the settings it was asked with changed
+
+
+_CANCELLED = frozenset({FlightState.CANCELLED, FlightState.TIMED_OUT, FlightState.REPLACED})
+# The only moves a flight makes; any other is ignored. A running flight ends one way; a
+# cancelled one may still learn why (the time budget, new settings) while its task unwinds.
+_MOVES: dict[FlightState, frozenset[FlightState]] = {
+    FlightState.RUNNING: frozenset(FlightState) - {FlightState.RUNNING},
+    FlightState.CANCELLED: frozenset({FlightState.TIMED_OUT, FlightState.REPLACED}),
+    FlightState.TIMED_OUT: frozenset(),
+    FlightState.REPLACED: frozenset(),
+    FlightState.FINISHED: frozenset(),
+    FlightState.STOPPED_EARLY: frozenset(),
+    FlightState.FAILED: frozenset(),
+}
+
+
 class Flight:
-    """A model call in progress. Waiters attach and detach; nobody owns it."""
+    """A model call in progress. Waiters attach and detach; nobody owns it. `state` says how
+    it stands (`_move` is its only writer); `done` is set once it has ended, for waiters."""
 
     def __init__(
         self,
@@ -75,10 +101,7 @@ class Flight:
         self.done = asyncio.Event()
         self.insertion: Insertion | None = None
         self.error: ModelError | None = None
-        self.early_stopped = False
-        self.cancelled = False
-        self.timed_out = False  # cancelled because the time budget ran out
-        self.replaced = False  # cancelled because the settings it was asked with changed
+        self.state = FlightState.RUNNING
         self.postprocess_ms = 0.0
         self.waiters = 0
         self.task: asyncio.Task[None] | None = None
@@ -88,6 +111,26 @@ class Flight:
     @property
     def uri(self) -> str:
         return self.snapshot.uri
+
+    def _move(self, state: FlightState) -> None:
+        if state in _MOVES[self.state]:
+            self.state = state
+
+    @property
+    def cancelled(self) -> bool:
+        return self.state in _CANCELLED
+
+    @property
+    def timed_out(self) -> bool:
+        return self.state is FlightState.TIMED_OUT
+
+    @property
+    def replaced(self) -> bool:
+        return self.state is FlightState.REPLACED
+
+    @property
+    def early_stopped(self) -> bool:
+        return self.state is FlightState.STOPPED_EARLY
 
     def start(self, client: StreamingModel, on_done: Callable[[Flight], None]) -> None:
         self.task = asyncio.get_running_loop().create_task(self._run(client))
@@ -143,16 +186,19 @@ class Flight:
             return rest[len(indent) :] if rest.startswith(indent) else rest.lstrip(" \t")
         return self.raw
 
-    def cancel(self) -> None:
+    def cancel(self, why: FlightState = FlightState.CANCELLED) -> None:
+        """Stop the call (while it runs); `why` is one of the cancelled states."""
         if self.task is not None and not self.task.done():
-            self.cancelled = True
+            self._move(why)
             self.task.cancel()
 
     def replace(self) -> None:
         """Cancel the call: the settings it was made with are gone."""
-        if self.task is not None and not self.task.done():
-            self.replaced = True
-            self.cancel()
+        self.cancel(FlightState.REPLACED)
+
+    def time_out(self) -> None:
+        """Cancel the call: the time budget is spent."""
+        self.cancel(FlightState.TIMED_OUT)
 
     def partial(self, *, with_lead: bool = False) -> Insertion | None:
         """What is ready so far, cleaned up (for a request whose time budget ran out); with
@@ -166,6 +212,7 @@ class Flight:
 
     async def _run(self, client: StreamingModel) -> None:
         stopper = StreamStopper(self.snapshot.ctx)
+        stopped = False
         try:
             stream = client.stream(self.request, self.timing)
             async with contextlib.aclosing(stream):
@@ -175,7 +222,7 @@ class Flight:
                     stop = stopper.feed(text)
                     if stop is not None:
                         self.raw = self.raw[: len(self.raw) - len(text) + stop]
-                        self.early_stopped = True
+                        stopped = True
                         break
                     if len(self.raw) > self._max_chars:
                         self.raw = self.raw[: self._max_chars]
@@ -185,14 +232,16 @@ class Flight:
             started = self.clock.now()
             self.insertion = postprocess(self._text(), self.snapshot.ctx, from_chat=self.from_chat)
             self.postprocess_ms = (self.clock.now() - started) * 1000
+            self._move(FlightState.STOPPED_EARLY if stopped else FlightState.FINISHED)
         except ModelError as exc:
             self.error = exc
+            self._move(FlightState.FAILED)
         except asyncio.CancelledError:
-            self.cancelled = True
+            self._move(FlightState.CANCELLED)
 
     def _end(self, task: asyncio.Task[None], on_done: Callable[[Flight], None]) -> None:
         if task.cancelled():
-            self.cancelled = True
+            self._move(FlightState.CANCELLED)
         self.done.set()
         for listener in self._listeners:
             listener()
