@@ -91,6 +91,7 @@ def test_complete_prints_the_suggestion_and_breakdown(tmp_path: Path) -> None:
     lines = result.stdout.splitlines()
     assert lines[0] == "a + b"
     assert "ttft" in result.stdout and "total" in result.stdout
+    assert "queue" not in result.stdout  # a stage the engine does not have
 
 
 async def test_tcp_mode_serves_lsp() -> None:

@@ -9,7 +9,6 @@ from __future__ import annotations
 import asyncio
 import logging
 import os
-import time
 from collections.abc import Mapping
 from typing import Any
 
@@ -20,16 +19,14 @@ from pygls.protocol import LanguageServerProtocol, lsp_method
 
 from ghostls import __version__
 from ghostls.actions.lsp import register_code_actions
-from ghostls.context import ContextService
-from ghostls.context.service import workspace_roots
+from ghostls.background import Background
+from ghostls.completion import CompletionService, Suggestion
 from ghostls.documents import Document, DocumentStore, Encoding
-from ghostls.engine import Answer, Engine
+from ghostls.engine import Engine
 from ghostls.engine.looplag import loop_lag
-from ghostls.exclusion import IGNORE_FILES, is_excluded
 from ghostls.logs import SECRETS
 from ghostls.lsp_items import completion_item, inline_item
 from ghostls.model import ModelClient, ModelError
-from ghostls.prompts import estimate_prompt_chars, has_placeholder
 from ghostls.runtime import engine_options, model_config
 from ghostls.settings import (
     Settings,
@@ -37,7 +34,6 @@ from ghostls.settings import (
     resolve_settings_lenient,
     unwrap_client_settings,
 )
-from ghostls.snapshot import uri_to_path
 
 log = logging.getLogger(__name__)
 
@@ -91,8 +87,6 @@ class GhostServer(LanguageServer):
         )
         self.env: Mapping[str, str] = env if env is not None else os.environ
         self.documents = DocumentStore()
-        # Created now so that edits made before the first completion are remembered.
-        self.context = ContextService(self.documents)
         self.settings, _ = resolve_settings_lenient(None, self.env)
         self._init_options: dict[str, Any] | None = None
         self.client = ModelClient(model_config(self.settings))
@@ -102,6 +96,7 @@ class GhostServer(LanguageServer):
             on_state=self._state_changed,
             on_error=self._model_failed,
         )
+        self.completions = CompletionService(self.documents, self.engine, self.settings)
         self.initialized = False
         self.inline_supported = False
         self.pull_configuration = False
@@ -110,7 +105,7 @@ class GhostServer(LanguageServer):
         self.settings_known = asyncio.Event()
         self._error_shown = False
         self._last_status: tuple[str, float] = ("", 0.0)
-        self._background: set[asyncio.Task[Any]] = set()
+        self.background = Background()
 
     # -- errors never flood the editor -------------------------------------------------------
 
@@ -141,14 +136,13 @@ class GhostServer(LanguageServer):
         doc.version = params.text_document.version
 
     def excluded(self, doc: Document) -> bool:
-        settings = self.settings
-        if not settings.enabled or doc.language_id in settings.disabled_languages:
-            return True
-        path = uri_to_path(doc.uri)
-        if is_excluded(path, settings.exclude):
-            return True
-        roots = workspace_roots(self.protocol)
-        return doc.uri.startswith("file:") and IGNORE_FILES.ignored(path, roots)
+        return self.completions.excluded(doc)
+
+    def workspace_changed(self) -> None:
+        """The workspace folders are known (initialize) or changed: tell the completions."""
+        workspace = self.protocol.workspace
+        folders = [folder.uri for folder in workspace.folders.values()]
+        self.completions.set_workspace([*folders, workspace.root_uri])
 
     # -- settings ----------------------------------------------------------------------------
 
@@ -169,12 +163,13 @@ class GhostServer(LanguageServer):
         SECRETS.add([settings.api_key])
         previous = self.settings
         self.settings = settings
+        self.completions.settings = settings
         if model_config(settings) != model_config(previous):
             old = self.client
             self.client = ModelClient(model_config(settings))
-            self._spawn(old.aclose())
+            self.background.spawn(old.aclose())
             if self.initialized:
-                self._spawn(self.client.warm())
+                self.background.spawn(self.client.warm())
         self.engine.reconfigure(self.client, engine_options(settings))
         self._error_shown = False
 
@@ -209,7 +204,7 @@ class GhostServer(LanguageServer):
     def _state_changed(self, state: str, message: str | None) -> None:
         if state == "ready":
             self._error_shown = False
-        now = time.monotonic()
+        now = self.engine.clock.now()
         last_state, last_at = self._last_status
         if state == last_state and now - last_at < _STATUS_MIN_INTERVAL_S:
             return
@@ -223,47 +218,21 @@ class GhostServer(LanguageServer):
             params["message"] = message
         self.protocol.notify(STATUS_NOTIFICATION, params)
 
-    def _spawn(self, coro: Any) -> None:
-        task = asyncio.ensure_future(coro)
-        self._background.add(task)
-        task.add_done_callback(self._background.discard)
-
     # -- completions -------------------------------------------------------------------------
 
     async def suggest(
         self, uri: str, position: types.Position, *, invoked: bool
-    ) -> tuple[Document, Answer, types.Position] | None:
-        """The suggestion at a position, with the position clamped into the document (the
-        items' ranges start there)."""
-        arrived = time.monotonic()
+    ) -> Suggestion | None:
+        arrived = self.engine.clock.now()
         if not self.settings_known.is_set():
             try:
                 await asyncio.wait_for(self.settings_known.wait(), SETTINGS_WAIT_S)
             except asyncio.TimeoutError:
                 log.warning("no answer to workspace/configuration: going on with the settings sent")
                 self.settings_known.set()
-        doc = self.documents.get(uri)
-        if doc is None or self.excluded(doc):
-            return None
-        point = doc.point(position.line, position.character, self.encoding)
-        at = types.Position(point.line, doc.units(point, self.encoding))
-        context = self.context
-        snapshot = context.snapshot(
-            doc,
-            point,
-            context_tokens=self.settings.context_tokens,
-            excluded=self.excluded,
-            roots=workspace_roots(self.protocol),
+        return await self.completions.suggest(
+            uri, position.line, position.character, self.encoding, invoked=invoked, arrived=arrived
         )
-        answer = await self.engine.complete(snapshot, invoked=invoked, arrived_at=arrived)
-        if answer is None:
-            return None
-        if answer.source == "model" and answer.breakdown.ttft > 0:
-            chars = estimate_prompt_chars(answer.snapshot, self.engine.options.prompt)
-            context.observe(chars, answer.breakdown.ttft / 1000)
-        if has_placeholder(answer.insertion.text):
-            return None  # the model wrote the placeholder of a redacted secret
-        return doc, answer, at
 
     def offers_completion_items(self) -> bool:
         mode = self.settings.completion_fallback
@@ -280,6 +249,7 @@ def create_server(env: Mapping[str, str] | None = None) -> GhostServer:
             caps.text_document and caps.text_document.inline_completion is not None
         )
         server.pull_configuration = bool(caps.workspace and caps.workspace.configuration)
+        server.workspace_changed()
         server.apply_settings(params.initialization_options, initial=True)
         if not server.pull_configuration:
             server.settings_known.set()
@@ -287,9 +257,13 @@ def create_server(env: Mapping[str, str] | None = None) -> GhostServer:
     @server.feature(types.INITIALIZED)
     async def initialized(params: types.InitializedParams) -> None:
         server.initialized = True
-        server._spawn(server.client.warm())
+        server.background.spawn(server.client.warm())
         if server.pull_configuration:
             await server.pull_settings()
+
+    @server.feature(types.WORKSPACE_DID_CHANGE_WORKSPACE_FOLDERS)
+    def did_change_workspace_folders(params: types.DidChangeWorkspaceFoldersParams) -> None:
+        server.workspace_changed()
 
     @server.feature(types.WORKSPACE_DID_CHANGE_CONFIGURATION)
     async def did_change_configuration(params: types.DidChangeConfigurationParams) -> None:
@@ -306,9 +280,8 @@ def create_server(env: Mapping[str, str] | None = None) -> GhostServer:
         found = await server.suggest(params.text_document.uri, params.position, invoked=invoked)
         if found is None:
             return types.InlineCompletionList(items=[])
-        doc, answer, at = found
-        server.engine.shown(answer)
-        item = inline_item(answer, at, doc.eol(), server.encoding, ACCEPTED_COMMAND)
+        at = types.Position(found.line, found.character)
+        item = inline_item(found.answer, at, found.doc.eol(), server.encoding, ACCEPTED_COMMAND)
         return types.InlineCompletionList(items=[item])
 
     @server.feature(
@@ -325,20 +298,15 @@ def create_server(env: Mapping[str, str] | None = None) -> GhostServer:
         found = await server.suggest(params.text_document.uri, params.position, invoked=invoked)
         if found is None:
             return empty
-        doc, answer, at = found
-        server.engine.shown(answer)
-        item = completion_item(answer, at, doc.eol(), server.encoding, ACCEPTED_COMMAND)
+        at = types.Position(found.line, found.character)
+        item = completion_item(found.answer, at, found.doc.eol(), server.encoding, ACCEPTED_COMMAND)
         return types.CompletionList(is_incomplete=True, items=[item])
 
-    register_code_actions(server)
+    register_code_actions(server, server, server.env)
 
     @server.command(ACCEPTED_COMMAND)
     def accepted(*args: Any) -> None:
-        answer_id = args[0] if args else None
-        if isinstance(answer_id, int) and not isinstance(answer_id, bool):
-            server.engine.accepted(answer_id)
-        else:
-            server.engine.stats.count("accepted")
+        server.completions.accepted(args[0] if args else None)
 
     @server.feature(STATS_REQUEST)
     def stats(params: Any) -> dict[str, Any]:
@@ -347,7 +315,7 @@ def create_server(env: Mapping[str, str] | None = None) -> GhostServer:
             "entries": len(server.engine.cache),
             "bytes": server.engine.cache.bytes,
         }
-        snapshot["cost"] = server.engine.cost.snapshot(time.monotonic())
+        snapshot["cost"] = server.engine.cost.snapshot(server.engine.clock.now())
         snapshot["pendingTasks"] = server.engine.pending_tasks()
         snapshot["documents"] = len(server.documents)
         snapshot["loopLagMs"] = loop_lag()

@@ -133,3 +133,23 @@ async def test_chat_prompt_layout(model: ModelServer) -> None:
         f"Insert a block at {CURSOR}: finish the current statement or block "
         "(several lines if needed), then stop."
     )
+
+
+async def test_prompts_show_paths_in_the_workspace_folders_as_they_change(
+    model: ModelServer,
+) -> None:
+    source = "def first():\n    \n\ndef second():\n    \n"
+    model.add_rule("return 1")
+    async with lsp_session(base_settings(model.base_url, promptMode="chat")) as session:
+        session.open("file:///ws/billing/capture.py", source)
+        await session.inline("file:///ws/billing/capture.py", 1, 4, invoked=True)
+        added = types.WorkspaceFoldersChangeEvent(
+            added=[types.WorkspaceFolder(uri="file:///ws", name="ws")], removed=[]
+        )
+        session.client.workspace_did_change_workspace_folders(
+            types.DidChangeWorkspaceFoldersParams(event=added)
+        )
+        await session.inline("file:///ws/billing/capture.py", 4, 4, invoked=True)
+    before, after = (_prompt(call) for call in model_calls(model))
+    assert "File: capture.py (python)" in before
+    assert "File: billing/capture.py (python)" in after

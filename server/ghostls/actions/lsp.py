@@ -19,9 +19,10 @@ from concurrent.futures import Future
 from dataclasses import replace
 from hashlib import sha1
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from lsprotocol import types
+from pygls.lsp.server import LanguageServer
 
 from ghostls.actions.detect import MAX_FIXES, Offer, fix_region, offers, selection_region
 from ghostls.actions.prompts import REWRITE_CHOICES
@@ -37,10 +38,8 @@ from ghostls.actions.run import (
     run_action,
     workspace_edit,
 )
+from ghostls.background import Background
 from ghostls.documents import Document, Point
-
-if TYPE_CHECKING:
-    from ghostls.server import GhostServer
 
 log = logging.getLogger(__name__)
 
@@ -98,11 +97,14 @@ def explanations_dir(env: Mapping[str, str]) -> Path:
 
 
 class CodeActions:
-    """The code-action feature of one server."""
+    """The code-action feature of one server: `server` speaks LSP to the client, `services`
+    holds the documents, the model client and the settings."""
 
-    def __init__(self, server: GhostServer) -> None:
+    def __init__(self, server: LanguageServer, services: Services, env: Mapping[str, str]) -> None:
         self.server = server
-        self._background: set[asyncio.Task[Any]] = set()
+        self.services = services
+        self._explanations = explanations_dir(env)
+        self._background = Background()
 
     # -- client capabilities ---------------------------------------------------------------
 
@@ -141,10 +143,10 @@ class CodeActions:
     def list_actions(
         self, params: types.CodeActionParams
     ) -> list[types.CodeAction | types.Command]:
-        doc = self.server.documents.get(params.text_document.uri)
-        if doc is None or self.server.excluded(doc):
+        doc = self.services.documents.get(params.text_document.uri)
+        if doc is None or self.services.excluded(doc):
             return []
-        encoding = self.server.encoding
+        encoding = self.services.encoding
         span = params.range
         start = doc.point(span.start.line, span.start.character, encoding)
         end = doc.point(span.end.line, span.end.character, encoding)
@@ -177,7 +179,7 @@ class CodeActions:
         return chosen
 
     def _data(self, doc: Document, kind: Any, start: Point, end: Point, **extra: Any) -> ActionData:
-        encoding = self.server.encoding
+        encoding = self.services.encoding
         return ActionData(
             kind=kind,
             uri=doc.uri,
@@ -190,7 +192,7 @@ class CodeActions:
     def _fix_action(
         self, doc: Document, diagnostic: types.Diagnostic
     ) -> types.CodeAction | types.Command:
-        encoding = self.server.encoding
+        encoding = self.services.encoding
         span = diagnostic.range
         first, last = fix_region(
             doc,
@@ -280,9 +282,7 @@ class CodeActions:
         if data is None:
             self._show("error", f"{EXPLAIN_COMMAND} needs a uri and a range of an open document")
             return
-        task = asyncio.ensure_future(self._explain(replace(data, kind="explain")))
-        self._background.add(task)
-        task.add_done_callback(self._background.discard)
+        self._background.spawn(self._explain(replace(data, kind="explain")))
 
     def _data_from_args(self, args: Sequence[Any], kind: Any) -> ActionData | None:
         if args and isinstance(args[0], Mapping):
@@ -296,10 +296,10 @@ class CodeActions:
         else:
             return None
         parsed = parse_range(span)
-        doc = self.server.documents.get(uri) if isinstance(uri, str) else None
+        doc = self.services.documents.get(uri) if isinstance(uri, str) else None
         if parsed is None or doc is None:
             return None
-        encoding = self.server.encoding
+        encoding = self.services.encoding
         start = doc.point(parsed[0][0], parsed[0][1], encoding)
         end = doc.point(parsed[1][0], parsed[1][1], encoding)
         if (end.line, end.col) < (start.line, start.col):
@@ -383,7 +383,7 @@ class CodeActions:
         )
 
     def _write_explanation(self, explained: Explained) -> Path:
-        folder = explanations_dir(self.server.env)
+        folder = self._explanations
         folder.mkdir(parents=True, exist_ok=True)
         digest = sha1(explained.markdown.encode(), usedforsecurity=False).hexdigest()[:10]
         stem = Path(explained.path).stem or "code"
@@ -397,21 +397,12 @@ class CodeActions:
 
     # -- running with progress and cancellation --------------------------------------------
 
-    def _services(self) -> Services:
-        server = self.server
-        return Services(
-            documents=server.documents,
-            client=server.client,
-            settings=server.settings,
-            encoding=server.encoding,
-            excluded=server.excluded,
-        )
-
     async def _run(self, data: ActionData) -> Outcome | None:
         """The action's outcome; None when the user cancelled it from the progress."""
-        services = self._services()
         title = _PROGRESS_TITLES[data.kind]
-        return await self._with_progress(title, lambda report: run_action(services, data, report))
+        return await self._with_progress(
+            title, lambda report: run_action(self.services, data, report)
+        )
 
     async def _with_progress(
         self,
@@ -478,9 +469,11 @@ class CodeActions:
         )
 
 
-def register_code_actions(server: GhostServer) -> None:
+def register_code_actions(
+    server: LanguageServer, services: Services, env: Mapping[str, str]
+) -> None:
     """Register the code-action handlers and commands on `server`."""
-    actions = CodeActions(server)
+    actions = CodeActions(server, services, env)
 
     @server.feature(
         types.TEXT_DOCUMENT_CODE_ACTION,

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Any, Literal, Protocol
 
 from lsprotocol import types
 
@@ -186,15 +186,23 @@ class Explained:
 Outcome = Refused | Rewritten | Explained
 
 
-@dataclass(frozen=True)
-class Services:
-    """What running an action needs from the server."""
+class Services(Protocol):
+    """What the code actions need from the server, read as each action runs (the model client,
+    the settings and the encoding change over a session)."""
 
-    documents: DocumentStore
-    client: ModelClient
-    settings: Settings
-    encoding: Encoding
-    excluded: Callable[[Document], bool]
+    @property
+    def documents(self) -> DocumentStore: ...
+
+    @property
+    def client(self) -> ModelClient: ...
+
+    @property
+    def settings(self) -> Settings: ...
+
+    @property
+    def encoding(self) -> Encoding: ...
+
+    def excluded(self, doc: Document) -> bool: ...
 
 
 def workspace_edit(result: Rewritten, *, document_changes: bool) -> types.WorkspaceEdit:

@@ -12,7 +12,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import replace
 from functools import lru_cache
 from pathlib import PurePosixPath
-from typing import Any, Literal
+from typing import Literal
 
 from ghostls.context.edits import RecentEdits
 from ghostls.context.snippets import SnippetFinder, language_family
@@ -112,14 +112,3 @@ class ContextService:
     def observe(self, prompt_chars: int, ttft_s: float) -> None:
         """A model call's prompt size and time to first token (feeds the automatic budget)."""
         self.budget.observe(chars_to_tokens(prompt_chars), ttft_s)
-
-
-def workspace_roots(protocol: Any) -> tuple[str, ...]:
-    """The workspace folders of a pygls protocol as paths; () before initialisation."""
-    try:
-        workspace = protocol.workspace
-    except RuntimeError:
-        return ()
-    folders = getattr(workspace, "folders", None) or {}
-    uris = (*(getattr(folder, "uri", None) for folder in folders.values()), workspace.root_uri)
-    return root_paths(uris)

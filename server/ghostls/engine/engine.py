@@ -18,22 +18,25 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import enum
 import itertools
 import logging
-import time
 from collections import deque
-from collections.abc import Callable, Coroutine
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Literal
 
+from ghostls.background import Background
 from ghostls.engine.breaker import Breaker
 from ghostls.engine.budget import RequestBudget, TokenBudget
 from ghostls.engine.cache import LOOK_BACK, CacheEntry, SuggestionCache
+from ghostls.engine.clock import Clock, MonotonicClock
 from ghostls.engine.cost import CostMeter, measure
 from ghostls.engine.debounce import AdaptiveDebounce, DebounceContext, debounce_context
 from ghostls.engine.flight import Flight
 from ghostls.engine.stats import Breakdown, Stats
-from ghostls.model import ModelClient, ModelError, RateLimited
+from ghostls.engine.streaming import StreamingModel
+from ghostls.model import ModelError, RateLimited
 from ghostls.postprocess import Insertion
 from ghostls.prompts import PromptOptions, build_request
 from ghostls.snapshot import Snapshot
@@ -87,6 +90,48 @@ class Answer:
     id: int = 0
 
 
+class Waiting(enum.Enum):
+    """Where a request waiting on a flight stands."""
+
+    WAITING = "waiting"
+    LANDED = "landed"  # the flight ended: its answer (or failure) is the request's
+    SUPERSEDED = "superseded"  # a newer request for the document came: answer empty
+    DETACHED = "detached"  # an attached request whose typing left the flight, or it is late
+    OUT_OF_TIME = "out of time"  # the time budget is spent: what has streamed is shown
+
+
+@dataclass(frozen=True)
+class _Wait:
+    """One request's wait on a flight: its own (`fresh`) or one it attached to. An attached
+    request leaves as soon as the streamed text stops agreeing with what was typed, or when a
+    flight that has streamed nothing yet is late (its own call is then the faster way)."""
+
+    deadline: float
+    attach_until: float
+    fresh: bool
+
+    def state(self, flight: Flight, snapshot: Snapshot, ticket: _Ticket, now: float) -> Waiting:
+        """The transitions of a wait, in one place."""
+        if ticket.superseded:
+            return Waiting.SUPERSEDED
+        if flight.done.is_set():
+            return Waiting.LANDED
+        if not self.fresh:
+            late = not flight.streamed and now >= self.attach_until
+            if late or flight.agrees(snapshot.prefix, snapshot.suffix) is None:
+                return Waiting.DETACHED
+        if now >= self.deadline:
+            return Waiting.OUT_OF_TIME
+        return Waiting.WAITING
+
+    def until(self, flight: Flight) -> float:
+        """When to look again without news: an attached request, while nothing has
+        streamed, at `attach_until` (then lateness is checked)."""
+        if self.fresh or flight.streamed:
+            return self.deadline
+        return min(self.deadline, self.attach_until)
+
+
 @dataclass
 class _Ticket:
     uri: str
@@ -97,22 +142,24 @@ class _Ticket:
 class Engine:
     def __init__(
         self,
-        client: ModelClient,
+        client: StreamingModel,
         options: EngineOptions,
         *,
         on_state: Callable[[State, str | None], None] | None = None,
         on_error: Callable[[ModelError], None] | None = None,
+        clock: Clock | None = None,
     ) -> None:
         self.client = client
+        self.clock: Clock = clock or MonotonicClock()
         self.options = options
         self.stats = Stats()
         self.cost = CostMeter()
         self.cache = SuggestionCache()
         self.debounce = AdaptiveDebounce(options.debounce_ms)
         self.breaker = Breaker()
-        self.budget = RequestBudget(options.rate_limit_per_minute, time.monotonic())
+        self.budget = RequestBudget(options.rate_limit_per_minute, self.clock.now())
         self.tokens = TokenBudget(
-            options.tokens_per_minute, options.tokens_per_day, time.monotonic()
+            options.tokens_per_minute, options.tokens_per_day, self.clock.now()
         )
         self._report = on_state or (lambda state, message: None)
         self._state: State = "ready"
@@ -123,15 +170,15 @@ class Engine:
         self._prefetch_calls: deque[float] = deque()
         self._answers: dict[int, Answer] = {}
         self._ids = itertools.count(1)
-        self._background: set[asyncio.Task[None]] = set()
-        self._last_traffic = time.monotonic()
+        self._background = Background()
+        self._last_traffic = self.clock.now()
         self._silent_since: float | None = None  # calls outstanding, no byte heard since
         self._quiet_at = 0.0  # when the last outstanding call ended
         self._last_silent_call = 0.0
 
     # -- configuration -----------------------------------------------------------------------
 
-    def reconfigure(self, client: ModelClient, options: EngineOptions) -> None:
+    def reconfigure(self, client: StreamingModel, options: EngineOptions) -> None:
         """New settings. What was learnt stays. Only a new endpoint forgets the breaker and
         the rate-limit state; only a new endpoint or new prompt options forget the cache, and
         then the calls running with the old ones are replaced: their waiting requests ask
@@ -149,10 +196,10 @@ class Engine:
         if new_endpoint:
             self.breaker = Breaker()
         if new_endpoint or new_limit:
-            self.budget = RequestBudget(options.rate_limit_per_minute, time.monotonic())
+            self.budget = RequestBudget(options.rate_limit_per_minute, self.clock.now())
         if new_tokens:
             self.tokens = TokenBudget(
-                options.tokens_per_minute, options.tokens_per_day, time.monotonic()
+                options.tokens_per_minute, options.tokens_per_day, self.clock.now()
             )
         if new_endpoint or new_prompt:
             self.cache.clear()
@@ -166,11 +213,11 @@ class Engine:
         self, snapshot: Snapshot, *, invoked: bool, arrived_at: float | None = None
     ) -> Answer | None:
         """The suggestion for this snapshot, or None (superseded, nothing to say, failure)."""
-        arrived = arrived_at if arrived_at is not None else time.monotonic()
+        arrived = arrived_at if arrived_at is not None else self.clock.now()
         self.stats.count("requests")
         if arrived - self._last_traffic > REWARM_AFTER_S:
             self._last_traffic = arrived
-            self._spawn(self.client.warm())
+            self._background.spawn(self.client.warm())
         ticket = self._supersede(snapshot.uri)
         # Where the cursor is, for the debounce; an invoked request does not wait.
         where = None if invoked else debounce_context(snapshot.prefix, snapshot.suffix)
@@ -187,7 +234,7 @@ class Engine:
             self.stats.count("superseded" if ticket.superseded else "empty")
             self._calls_over()
             return None
-        answer.breakdown.total = (time.monotonic() - arrived) * 1000
+        answer.breakdown.total = (self.clock.now() - arrived) * 1000
         answer.id = next(self._ids)
         self._remember(answer)
         self.stats.count("answered")
@@ -216,11 +263,11 @@ class Engine:
             if answer is not None or ticket.superseded:
                 return answer
         if where is not None:
-            delay = self.debounce.delay(where, pressure=self._pressure(time.monotonic()))
-            remaining = arrived + delay - time.monotonic()
+            delay = self.debounce.delay(where, pressure=self._pressure(self.clock.now()))
+            remaining = arrived + delay - self.clock.now()
             if remaining > 0 and await self._sleep(ticket, remaining):
                 return None
-            breakdown.debounce = (time.monotonic() - arrived) * 1000
+            breakdown.debounce = (self.clock.now() - arrived) * 1000
             hit = self._lookup(snapshot)
             if hit is not None:
                 return hit
@@ -281,46 +328,49 @@ class Engine:
         *,
         fresh: bool = False,
     ) -> Answer | None:
-        """Wait for a flight. An attached request (not `fresh`) leaves as soon as the streamed
-        text stops agreeing with what was typed, or when a flight that has streamed nothing
-        yet is late (its own call is then the faster way)."""
+        """Wait for a flight: the request's own (`fresh`), or one it attached to."""
         flight.waiters += 1
-        waited_from = time.monotonic()
-        deadline = waited_from + max(
-            0.05, self.options.timeout_s - (waited_from - flight.created_at)
+        waited_from = self.clock.now()
+        wait = _Wait(
+            deadline=waited_from
+            + max(0.05, self.options.timeout_s - (waited_from - flight.created_at)),
+            attach_until=max(
+                waited_from + 0.1, flight.created_at + 2 * self.debounce.model_latency + 0.05
+            ),
+            fresh=fresh,
         )
-        attach_until = max(
-            waited_from + 0.1, flight.created_at + 2 * self.debounce.model_latency + 0.05
-        )
-        detached = False
         flight.subscribe(ticket.wake.set)
         try:
-            while not flight.done.is_set() and not ticket.superseded:
-                now = time.monotonic()
-                if not fresh:
-                    late = not flight.streamed and now >= attach_until
-                    if late or flight.agrees(snapshot.prefix, snapshot.suffix) is None:
-                        detached = True
-                        break
-                limit = deadline if fresh or flight.streamed else min(deadline, attach_until)
-                if now >= deadline:
-                    break
+            now = waited_from
+            state = wait.state(flight, snapshot, ticket, now)
+            while state is Waiting.WAITING:
                 ticket.wake.clear()
-                # A wait that ends at `attach_until` loops back to the lateness check.
-                with contextlib.suppress(asyncio.TimeoutError):
-                    await asyncio.wait_for(ticket.wake.wait(), max(0.0, limit - now))
+                await self.clock.wait(ticket.wake, max(0.0, wait.until(flight) - now))
+                now = self.clock.now()
+                state = wait.state(flight, snapshot, ticket, now)
         finally:
             flight.unsubscribe(ticket.wake.set)
             flight.waiters -= 1
             if flight.waiters == 0 and not flight.done.is_set() and not flight.prefetch:
                 self._cancel_later(flight)
-        if ticket.superseded or detached:
+        return self._answer_after(state, flight, snapshot, breakdown, fresh=fresh)
+
+    def _answer_after(
+        self,
+        state: Waiting,
+        flight: Flight,
+        snapshot: Snapshot,
+        breakdown: Breakdown,
+        *,
+        fresh: bool,
+    ) -> Answer | None:
+        """What a request answers once its wait on a flight has ended in `state`."""
+        if state in (Waiting.SUPERSEDED, Waiting.DETACHED):
             return None
-        if not flight.done.is_set():
+        if state is Waiting.OUT_OF_TIME:
             # The time budget is spent: show what is ready.
             partial = flight.partial(with_lead=fresh)
-            flight.timed_out = True
-            flight.cancel()
+            flight.time_out()
             if partial is None:
                 return None
             return Answer(partial, "model" if fresh else "in-flight", breakdown, snapshot)
@@ -355,7 +405,7 @@ class Engine:
     def _start_flight(self, snapshot: Snapshot, *, prefetch: bool) -> Flight | None:
         """Start a model call. At the end of a finished line the call is for the next line
         (after Enter), so the answer there is a next-line suggestion, not an empty one."""
-        now = time.monotonic()
+        now = self.clock.now()
         if not self.breaker.allows(now):
             self.stats.count("skippedByBudget")
             return None
@@ -387,6 +437,7 @@ class Engine:
             prefetch=prefetch,
             origin=origin,
             lead=lead,
+            clock=self.clock,
         )
         self._flights.setdefault(snapshot.uri, []).append(flight)
         self._calls.append(now)
@@ -469,7 +520,7 @@ class Engine:
                 flights.remove(flight)
             if not flights:
                 del self._flights[flight.uri]
-        now = time.monotonic()
+        now = self.clock.now()
         if not self._flights:
             self._quiet_at = now
         if flight.cancelled:
@@ -522,11 +573,11 @@ class Engine:
 
     def _cancel_later(self, flight: Flight) -> None:
         async def cancel_if_unwanted() -> None:
-            await asyncio.sleep(CANCEL_GRACE_S)
+            await self.clock.sleep(CANCEL_GRACE_S)
             if flight.waiters == 0:
                 flight.cancel()
 
-        self._spawn(cancel_if_unwanted())
+        self._background.spawn(cancel_if_unwanted())
 
     # -- prefetch ------------------------------------------------------------------------------
 
@@ -547,7 +598,7 @@ class Engine:
             return
         if "\n" in answer.insertion.text.rstrip("\n"):
             return  # after a block, the next suggestion is too uncertain to pay for
-        now = time.monotonic()
+        now = self.clock.now()
         self._trim(now)
         allowed = self.options.prefetch_share * max(len(self._calls), 4)
         if len(self._prefetch_calls) + 1 > allowed:
@@ -610,8 +661,7 @@ class Engine:
         if ticket.superseded:
             return True
         ticket.wake.clear()
-        with contextlib.suppress(asyncio.TimeoutError):
-            await asyncio.wait_for(ticket.wake.wait(), seconds)
+        await self.clock.wait(ticket.wake, seconds)
         return ticket.superseded
 
     def _trim(self, now: float) -> None:
@@ -621,11 +671,6 @@ class Engine:
 
     # -- lifecycle -----------------------------------------------------------------------------
 
-    def _spawn(self, coro: Coroutine[Any, Any, None]) -> None:
-        task = asyncio.get_running_loop().create_task(coro)
-        self._background.add(task)
-        task.add_done_callback(self._background.discard)
-
     def pending_tasks(self) -> int:
         flights = sum(len(flights) for flights in self._flights.values())
         return flights + len(self._background)
@@ -634,5 +679,4 @@ class Engine:
         for flights in list(self._flights.values()):
             for flight in flights:
                 flight.cancel()
-        for task in list(self._background):
-            task.cancel()
+        self._background.cancel()

@@ -5,11 +5,13 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import time
+import enum
 from collections.abc import Callable
 
 from ghostls.engine.cache import LOOK_BACK, PREFIX_KEY_CHARS, SUFFIX_KEY_CHARS
-from ghostls.model import ModelClient, ModelError, ModelRequest, StreamTiming
+from ghostls.engine.clock import Clock
+from ghostls.engine.streaming import StreamingModel
+from ghostls.model import ModelError, ModelRequest, StreamTiming
 from ghostls.postprocess import Insertion, StreamStopper, postprocess
 from ghostls.snapshot import Snapshot
 
@@ -45,8 +47,33 @@ def _visible(raw: str) -> str:
     return raw
 
 
+class FlightState(enum.Enum):
+    RUNNING = "running"
+    FINISHED = "finished"  # the stream ended and its text was cleaned up
+    STOPPED_EARLY = "stopped early"  # finished, closed as soon as the suggestion was complete
+    FAILED = "failed"  # a `ModelError`
+    CANCELLED = "cancelled"  # nobody wanted the answer any more
+    TIMED_OUT = "timed out"  # cancelled because the time budget ran out
+    REPLACED = "replaced"  # cancelled because the settings it was asked with changed
+
+
+_CANCELLED = frozenset({FlightState.CANCELLED, FlightState.TIMED_OUT, FlightState.REPLACED})
+# The only moves a flight makes; any other is ignored. A running flight ends one way; a
+# cancelled one may still learn why (the time budget, new settings) while its task unwinds.
+_MOVES: dict[FlightState, frozenset[FlightState]] = {
+    FlightState.RUNNING: frozenset(FlightState) - {FlightState.RUNNING},
+    FlightState.CANCELLED: frozenset({FlightState.TIMED_OUT, FlightState.REPLACED}),
+    FlightState.TIMED_OUT: frozenset(),
+    FlightState.REPLACED: frozenset(),
+    FlightState.FINISHED: frozenset(),
+    FlightState.STOPPED_EARLY: frozenset(),
+    FlightState.FAILED: frozenset(),
+}
+
+
 class Flight:
-    """A model call in progress. Waiters attach and detach; nobody owns it."""
+    """A model call in progress. Waiters attach and detach; nobody owns it. `state` says how
+    it stands (`_move` is its only writer); `done` is set once it has ended, for waiters."""
 
     def __init__(
         self,
@@ -57,7 +84,9 @@ class Flight:
         prefetch: bool = False,
         origin: Snapshot | None = None,
         lead: str = "",
+        clock: Clock,
     ) -> None:
+        self.clock = clock
         self.snapshot = snapshot
         # A flight for the next line, asked from the end of a finished line: the answer there
         # is `lead` (the line break and indentation) followed by this flight's suggestion.
@@ -68,14 +97,11 @@ class Flight:
         self.prefetch = prefetch
         self.raw = ""
         self.timing = StreamTiming()
-        self.created_at = time.monotonic()
+        self.created_at = clock.now()
         self.done = asyncio.Event()
         self.insertion: Insertion | None = None
         self.error: ModelError | None = None
-        self.early_stopped = False
-        self.cancelled = False
-        self.timed_out = False  # cancelled because the time budget ran out
-        self.replaced = False  # cancelled because the settings it was asked with changed
+        self.state = FlightState.RUNNING
         self.postprocess_ms = 0.0
         self.waiters = 0
         self.task: asyncio.Task[None] | None = None
@@ -86,7 +112,27 @@ class Flight:
     def uri(self) -> str:
         return self.snapshot.uri
 
-    def start(self, client: ModelClient, on_done: Callable[[Flight], None]) -> None:
+    def _move(self, state: FlightState) -> None:
+        if state in _MOVES[self.state]:
+            self.state = state
+
+    @property
+    def cancelled(self) -> bool:
+        return self.state in _CANCELLED
+
+    @property
+    def timed_out(self) -> bool:
+        return self.state is FlightState.TIMED_OUT
+
+    @property
+    def replaced(self) -> bool:
+        return self.state is FlightState.REPLACED
+
+    @property
+    def early_stopped(self) -> bool:
+        return self.state is FlightState.STOPPED_EARLY
+
+    def start(self, client: StreamingModel, on_done: Callable[[Flight], None]) -> None:
         self.task = asyncio.get_running_loop().create_task(self._run(client))
         # Ended here rather than in `_run`: a task cancelled before its first step never runs
         # its body, and a flight must end all the same.
@@ -140,16 +186,19 @@ class Flight:
             return rest[len(indent) :] if rest.startswith(indent) else rest.lstrip(" \t")
         return self.raw
 
-    def cancel(self) -> None:
+    def cancel(self, why: FlightState = FlightState.CANCELLED) -> None:
+        """Stop the call (while it runs); `why` is one of the cancelled states."""
         if self.task is not None and not self.task.done():
-            self.cancelled = True
+            self._move(why)
             self.task.cancel()
 
     def replace(self) -> None:
         """Cancel the call: the settings it was made with are gone."""
-        if self.task is not None and not self.task.done():
-            self.replaced = True
-            self.cancel()
+        self.cancel(FlightState.REPLACED)
+
+    def time_out(self) -> None:
+        """Cancel the call: the time budget is spent."""
+        self.cancel(FlightState.TIMED_OUT)
 
     def partial(self, *, with_lead: bool = False) -> Insertion | None:
         """What is ready so far, cleaned up (for a request whose time budget ran out); with
@@ -161,8 +210,9 @@ class Flight:
             return ready
         return Insertion(self.lead + ready.text, ready.replace_suffix)
 
-    async def _run(self, client: ModelClient) -> None:
+    async def _run(self, client: StreamingModel) -> None:
         stopper = StreamStopper(self.snapshot.ctx)
+        stopped = False
         try:
             stream = client.stream(self.request, self.timing)
             async with contextlib.aclosing(stream):
@@ -172,24 +222,26 @@ class Flight:
                     stop = stopper.feed(text)
                     if stop is not None:
                         self.raw = self.raw[: len(self.raw) - len(text) + stop]
-                        self.early_stopped = True
+                        stopped = True
                         break
                     if len(self.raw) > self._max_chars:
                         self.raw = self.raw[: self._max_chars]
                         break
                     for listener in self._listeners:
                         listener()
-            started = time.perf_counter()
+            started = self.clock.now()
             self.insertion = postprocess(self._text(), self.snapshot.ctx, from_chat=self.from_chat)
-            self.postprocess_ms = (time.perf_counter() - started) * 1000
+            self.postprocess_ms = (self.clock.now() - started) * 1000
+            self._move(FlightState.STOPPED_EARLY if stopped else FlightState.FINISHED)
         except ModelError as exc:
             self.error = exc
+            self._move(FlightState.FAILED)
         except asyncio.CancelledError:
-            self.cancelled = True
+            self._move(FlightState.CANCELLED)
 
     def _end(self, task: asyncio.Task[None], on_done: Callable[[Flight], None]) -> None:
         if task.cancelled():
-            self.cancelled = True
+            self._move(FlightState.CANCELLED)
         self.done.set()
         for listener in self._listeners:
             listener()

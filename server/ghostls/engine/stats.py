@@ -28,7 +28,6 @@ class Breakdown:
     """Where one answer's time went, in milliseconds."""
 
     debounce: float = 0.0
-    queue: float = 0.0
     ttft: float = 0.0
     stream: float = 0.0
     postprocess: float = 0.0
@@ -37,7 +36,6 @@ class Breakdown:
     def as_dict(self) -> dict[str, float]:
         return {
             "debounceMs": round(self.debounce, 2),
-            "queueMs": round(self.queue, 2),
             "ttftMs": round(self.ttft, 2),
             "streamMs": round(self.stream, 2),
             "postprocessMs": round(self.postprocess, 2),
