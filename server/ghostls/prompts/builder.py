@@ -7,15 +7,13 @@ the cursor, the engine's cache keys and post-processing keep seeing the real doc
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from typing import Literal
 
 from ghostls.model import ModelRequest
+from ghostls.presets import PromptMode
 from ghostls.prompts.chat import SYSTEM, chat_messages
 from ghostls.prompts.fim import comment_header, render_fim_tokens
 from ghostls.prompts.redact import redact
 from ghostls.snapshot import RecentEdit, Snapshot, Snippet
-
-PromptMode = Literal["chat", "fim", "fim-tokens"]
 
 
 @dataclass(frozen=True)
