@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from ghostls.postprocess.syntax import (
+from ghostls.lang.lexer import (
     C_LIKE,
     GO,
     JAVASCRIPT,
@@ -15,7 +15,6 @@ from ghostls.postprocess.syntax import (
     Syntax,
     continuation_depth,
     scan,
-    syntax_for,
 )
 
 
@@ -94,22 +93,6 @@ def test_closers_are_told_apart() -> None:
 
 def test_a_trailing_backslash_in_a_string_does_not_stop_the_scan() -> None:
     assert not scan('x = "abc\\', PYTHON).end.in_code()
-
-
-@pytest.mark.parametrize(
-    ("language", "syntax"),
-    [
-        ("python", PYTHON),
-        ("typescriptreact", JAVASCRIPT),
-        ("cpp", C_LIKE),
-        ("go", GO),
-        ("rust", RUST),
-        ("markdown", PLAIN),
-        ("some-new-language", C_LIKE),
-    ],
-)
-def test_languages_map_to_families(language: str, syntax: Syntax) -> None:
-    assert syntax_for(language) is syntax
 
 
 def test_a_closing_triple_quote_split_between_two_scans() -> None:
