@@ -53,6 +53,11 @@ _SEMICOLONS = (";; ", "")
 _PERCENT = ("% ", "")
 _MARKUP = ("<!-- ", " -->")
 
+_JSDOC = "a JSDoc comment (/** ... */ with @param and @returns) directly above it"
+_TSDOC = "a TSDoc comment (/** ... */ with @param and @returns) directly above it"
+_DOXYGEN = "a Doxygen comment (/** ... */ with @param and @return) directly above it"
+_ANY_DOCS = "a documentation comment in the language's usual convention"
+
 
 @dataclass(frozen=True)
 class BlockWords:
@@ -81,6 +86,7 @@ class Language:
     block_words: BlockWords | None = None
     backticks: bool = False  # backticks mean something in code (a chat's `x` stays as it is)
     fenced: bool = False  # documents hold markdown code fences of their own
+    docs: str = _ANY_DOCS  # how a definition is documented, as the code actions ask for it
 
     @property
     def context_family(self) -> str:
@@ -97,6 +103,7 @@ class Language:
 def _js(
     id: str,
     extensions: tuple[str, ...],
+    docs: str,
     aliases: tuple[str, ...] = (),
     corpus: tuple[str, ...] | None = None,
 ) -> Language:
@@ -109,11 +116,12 @@ def _js(
         family="js",
         definitions="js",
         backticks=True,
+        docs=docs,
     )
 
 
-def _c(id: str, extensions: tuple[str, ...] = ()) -> Language:
-    return Language(id, C_LIKE, extensions, family="c", definitions="c")
+def _c(id: str, extensions: tuple[str, ...] = (), docs: str = _ANY_DOCS) -> Language:
+    return Language(id, C_LIKE, extensions, family="c", definitions="c", docs=docs)
 
 
 def _hash(
@@ -155,33 +163,88 @@ LANGUAGES: tuple[Language, ...] = (
         openers=(":", "(", "[", "{", "\\"),
         trailing_comment=_TRAILING_HASH_COMMENT,
         anchor=_PYTHON_ANCHOR,
+        docs=(
+            "a docstring (PEP 257: triple double quotes, the first statement of the body, "
+            "indented like the body; a one-line summary, then the arguments, the return value "
+            "and the exceptions raised where useful)"
+        ),
     ),
-    _js("javascript", (".js", ".mjs", ".cjs"), corpus=(".js", ".mjs")),
-    _js("javascriptreact", (".jsx",), ("jsx",)),
-    _js("typescript", (".ts",)),
-    _js("typescriptreact", (".tsx",), ("tsx",)),
+    _js("javascript", (".js", ".mjs", ".cjs"), _JSDOC, corpus=(".js", ".mjs")),
+    _js("javascriptreact", (".jsx",), _JSDOC, ("jsx",)),
+    _js("typescript", (".ts",), _TSDOC),
+    _js("typescriptreact", (".tsx",), _TSDOC, ("tsx",)),
     Language("vue", JAVASCRIPT, comment=_MARKUP, backticks=True),
     Language("svelte", JAVASCRIPT, comment=_MARKUP, backticks=True),
     Language("json", JAVASCRIPT, (".json",), corpus=(), comment=None),
     Language("jsonc", JAVASCRIPT),
-    Language("dart", JAVASCRIPT, definitions="c"),
-    _c("c", (".c", ".h")),
-    _c("cpp", (".cc", ".cpp", ".hpp")),
+    Language("dart", JAVASCRIPT, definitions="c", docs="a `///` doc comment directly above it"),
+    _c("c", (".c", ".h"), _DOXYGEN),
+    _c("cpp", (".cc", ".cpp", ".hpp"), _DOXYGEN),
     _c("cuda-cpp"),
     _c("objective-c"),
     _c("objective-cpp"),
-    Language("java", C_LIKE, (".java",), definitions="c"),
-    Language("csharp", C_LIKE, (".cs",), definitions="c"),
-    Language("kotlin", C_LIKE, (".kt",), definitions="c", backticks=True),
-    Language("scala", C_LIKE, definitions="c", backticks=True),
-    Language("swift", C_LIKE, (".swift",), definitions="c"),
+    Language(
+        "java",
+        C_LIKE,
+        (".java",),
+        definitions="c",
+        docs="a Javadoc comment (/** ... */ with @param and @return) directly above it",
+    ),
+    Language(
+        "csharp",
+        C_LIKE,
+        (".cs",),
+        definitions="c",
+        docs="an XML doc comment (/// <summary>, <param>, <returns>) directly above it",
+    ),
+    Language(
+        "kotlin",
+        C_LIKE,
+        (".kt",),
+        definitions="c",
+        backticks=True,
+        docs="a KDoc comment (/** ... */) directly above it",
+    ),
+    Language(
+        "scala",
+        C_LIKE,
+        definitions="c",
+        backticks=True,
+        docs="a Scaladoc comment (/** ... */) directly above it",
+    ),
+    Language(
+        "swift",
+        C_LIKE,
+        (".swift",),
+        definitions="c",
+        docs="a `///` documentation comment directly above it",
+    ),
     Language("groovy", C_LIKE, definitions="c"),
     Language("zig"),
     Language("glsl"),
     Language("hlsl"),
-    Language("go", GO, (".go",), definitions="go", backticks=True),
-    Language("rust", RUST, (".rs",), definitions="rust"),
-    Language("php", PHP, (".php",), definitions="c"),
+    Language(
+        "go",
+        GO,
+        (".go",),
+        definitions="go",
+        backticks=True,
+        docs="a Go doc comment (// lines directly above it, starting with its name)",
+    ),
+    Language(
+        "rust",
+        RUST,
+        (".rs",),
+        definitions="rust",
+        docs="a `///` doc comment directly above it (and above its attributes)",
+    ),
+    Language(
+        "php",
+        PHP,
+        (".php",),
+        definitions="c",
+        docs="a PHPDoc comment (/** ... */ with @param and @return) directly above it",
+    ),
     _hash("shellscript", (".sh",), ("bash", "sh", "zsh"), backticks=True),
     _hash("fish", backticks=True),
     _hash("ruby", (".rb",), backticks=True),
