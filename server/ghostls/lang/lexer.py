@@ -75,7 +75,7 @@ class Syntax:
         # the closing, absent when the text or the line ended first).
         parts = [r"(?P<nl>\\?\n)"]
         parts += [
-            f"(?P<s{i}>{span.opening}(?:{span.body.pattern.replace('(?P<end>', f'(?P<e{i}>')}))"
+            f"(?P<s{i}>(?:{span.opening})(?:{span.body.pattern.replace('(?P<end>', f'(?P<e{i}>')}))"
             for i, span in enumerate(self.spans)
         ]
         if self.char_literals:
