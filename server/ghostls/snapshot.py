@@ -13,21 +13,10 @@ from functools import lru_cache
 from urllib.parse import unquote, urlsplit
 
 from ghostls.documents import Document, Point, normalize_eol
+from ghostls.lang import BLOCK_HEADER, BLOCK_OPENER
 from ghostls.postprocess import CompletionContext
 
-# A line that opens a block: Python/YAML ":", C-like "{", brackets left open, arrows (JS
-# "=>", Rust/Swift "->"), Ruby/Elixir/Lua "do" (with "|args|"), "then", "else".
-_BLOCK_OPENER = re.compile(
-    r"(:|\{|\(|\[|=>|->|\bdo(?:[ \t]*\|[^|]*\|)?|\bthen|\belse)\s*(#.*|//.*)?$"
-)
 _FINISHING = frozenset(")]}\"'")
-# Lines that open a block once their header is complete (`:`, `{`, `then`, `do` to come).
-_BLOCK_HEADER = re.compile(
-    r"^\s*(if|elif|else|for|while|def|class|with|try|except|finally|case|switch|function|"
-    r"catch|match|when|unless|until|local\s+function|fn|impl|struct|enum|async\s+def)\b"
-    # ...used as a keyword, not as a name (`match = ...`, `case.value`).
-    r"(?!\s*(?:=[^=]|\.|,|\)))"
-)
 _CLOSERS_ONLY = re.compile(r"^[\s)\]}>\"'`;,]*$")
 _INDENT_SAMPLE_LINES = 200
 
@@ -112,7 +101,7 @@ class Snapshot:
         current line's indentation, one level deeper after a block opener."""
         line = self.ctx.line_prefix
         indent = line[: len(line) - len(line.lstrip(" \t"))]
-        if _BLOCK_OPENER.search(line.rstrip()):
+        if BLOCK_OPENER.search(line.rstrip()):
             indent += self.ctx.indent_unit
         return self.advanced("\n" + indent)
 
@@ -131,7 +120,7 @@ class Snapshot:
         line = self.ctx.line_prefix
         if not line.strip() or line[-1] not in _FINISHING:
             return False  # after a space or an operator, more of this line is coming
-        if _BLOCK_HEADER.match(line):
+        if BLOCK_HEADER.match(line):
             return False
         if any(line.count(quote) % 2 for quote in "\"'`"):
             return False
@@ -164,7 +153,7 @@ def wants_multiline(prefix: str, suffix: str) -> bool:
         return False
     if line_prefix.strip():
         # Right after a block opener the block's body comes next; otherwise finish the line.
-        return bool(_BLOCK_OPENER.search(line_prefix)) and not line_suffix.strip()
+        return bool(BLOCK_OPENER.search(line_prefix)) and not line_suffix.strip()
     # On an empty indented line inside a block that carries on below, one statement is
     # wanted: a block would repeat or contradict the code that follows.
     below = "" if line_end < 0 else suffix[line_end + 1 :]

@@ -328,6 +328,25 @@ def test_braces_in_strings_and_comments_do_not_count() -> None:
     assert _definition(doc, 8).end == 10
 
 
+@pytest.mark.parametrize(
+    ("language", "text", "end"),
+    [
+        ("javascript", "function f(s) {\n  return s.replace(/}/g, '');\n}\nx();\n", 2),
+        ("javascript", "function f() {\n  return `a\n}`;\n}\n", 3),
+        ("php", "function f() {\n  # }\n  return 1;\n}\n", 3),
+        ("rust", "fn f<'a>(s: &'a str) -> char {\n    '}'\n}\n", 2),
+        ("go", "func f() string {\n\treturn `}\n`\n}\n", 3),
+    ],
+)
+def test_brace_bodies_skip_each_languages_literals(language: str, text: str, end: int) -> None:
+    assert _definition(_doc(text, language), 0).end == end
+
+
+def test_a_python_header_runs_past_a_string_over_lines() -> None:
+    doc = _doc('def f(x="""a:\n(""") -> int:\n    return 1\n', "python")
+    assert (_definition(doc, 0).header_end, _definition(doc, 0).end) == (1, 2)
+
+
 def test_unknown_language_offers_only_selection_actions() -> None:
     doc = _doc("def f():\n    pass\n", "plaintext")
     assert _kinds(doc, 0) == []

@@ -2,7 +2,8 @@
 
 Definitions (functions, methods, classes) are found by regular expressions on the lines near
 the cursor, then measured: Python by indentation, brace languages (JS/TS, Go, Rust and the
-C-like family) by matching braces outside strings and comments. Only a window of lines around
+C-like family) by matching braces outside strings and comments, as the language's lexer
+(`ghostls.lang`) tells them apart. Only a window of lines around
 the range is read, never the whole document.
 """
 
@@ -14,9 +15,9 @@ from dataclasses import dataclass
 from typing import Literal
 
 from ghostls.documents import Document, Point
+from ghostls.lang import PYTHON, Definitions, Syntax, code_ranges, language
 
 ActionKind = Literal["fix", "docstring", "implement", "rewrite", "explain"]
-Family = Literal["python", "js", "go", "rust", "c"]
 DefinitionKind = Literal["function", "class"]
 
 SCAN_UP_LINES = 80
@@ -30,32 +31,9 @@ MAX_FIXES = 5
 FIX_CONTEXT_LINES = 2
 """Lines around a diagnostic that its Fix action may rewrite."""
 
-_FAMILIES: dict[str, Family] = {
-    "python": "python",
-    "javascript": "js",
-    "javascriptreact": "js",
-    "typescript": "js",
-    "typescriptreact": "js",
-    "go": "go",
-    "rust": "rust",
-    "c": "c",
-    "cpp": "c",
-    "cuda-cpp": "c",
-    "objective-c": "c",
-    "objective-cpp": "c",
-    "java": "c",
-    "csharp": "c",
-    "kotlin": "c",
-    "swift": "c",
-    "php": "c",
-    "dart": "c",
-    "scala": "c",
-    "groovy": "c",
-}
 
-
-def family(language_id: str) -> Family | None:
-    return _FAMILIES.get(language_id)
+def family(language_id: str) -> Definitions | None:
+    return language(language_id).definitions
 
 
 @dataclass(frozen=True)
@@ -161,7 +139,7 @@ def find_definition(doc: Document, line: int) -> Definition | None:
     return None
 
 
-def _definition_at(doc: Document, header: int, fam: Family) -> Definition | None:
+def _definition_at(doc: Document, header: int, fam: Definitions) -> Definition | None:
     if fam == "python":
         return _python_definition(doc, header)
     return _brace_definition(doc, header, fam)
@@ -176,7 +154,7 @@ _DECORATION = {
 }
 
 
-def _past_decorations(doc: Document, line: int, fam: Family) -> int:
+def _past_decorations(doc: Document, line: int, fam: Definitions) -> int:
     """From a decorator or attribute line, the line of the header it decorates."""
     pattern = _DECORATION[fam]
     index = line
@@ -185,7 +163,7 @@ def _past_decorations(doc: Document, line: int, fam: Family) -> int:
     return index if index != line and index < doc.line_count else line
 
 
-def _decorations_start(doc: Document, header: int, fam: Family) -> int:
+def _decorations_start(doc: Document, header: int, fam: Definitions) -> int:
     pattern = _DECORATION[fam]
     start = header
     while start > 0 and header - start < 10 and pattern.match(doc.body(start - 1)):
@@ -205,32 +183,21 @@ _PY_STUBS = re.compile(r"^(pass|\.\.\.|raise\s+NotImplementedError\b.*)$")
 _PY_STUB_DECORATORS = re.compile(r"^\s*@(?:\w+\.)*(abstractmethod|overload)\b")
 
 
-def _py_code(text: str, depth: int) -> tuple[int, int]:
-    """Bracket depth after a Python line, and the index of its last `:` at depth 0 (-1)."""
+def _py_code(text: str, depth: int, span: int | None) -> tuple[int, int, int | None]:
+    """Bracket depth after a Python line, the index of its last `:` at depth 0 (-1), and the
+    string still open at its end, for a line that starts inside `span`."""
     colon = -1
-    quote = ""
-    index = 0
-    while index < len(text):
-        char = text[index]
-        if quote:
-            if char == "\\":
-                index += 1
-            elif text.startswith(quote, index):
-                index += len(quote) - 1
-                quote = ""
-        elif char == "#":
-            break
-        elif char in "\"'":
-            quote = char * 3 if text.startswith(char * 3, index) else char
-            index += len(quote) - 1
-        elif char in "([{":
-            depth += 1
-        elif char in ")]}":
-            depth -= 1
-        elif char == ":" and depth == 0:
-            colon = index
-        index += 1
-    return depth, colon
+    ranges, span = code_ranges(text + "\n", PYTHON, span)
+    for start, end in ranges:
+        for index in range(start, min(end, len(text))):
+            char = text[index]
+            if char in "([{":
+                depth += 1
+            elif char in ")]}":
+                depth -= 1
+            elif char == ":" and depth == 0:
+                colon = index
+    return depth, colon, span
 
 
 def _python_definition(doc: Document, header: int) -> Definition | None:
@@ -239,12 +206,13 @@ def _python_definition(doc: Document, header: int) -> Definition | None:
         return None
     indent = len(match.group(1))
     depth = 0
+    span: int | None = None
     header_end = -1
     inline_body = ""
     for index in range(header, min(doc.line_count, header + HEADER_LINES)):
         text = doc.body(index)
         start = match.end() if index == header else 0
-        depth, colon = _py_code(text[start:], depth)
+        depth, colon, span = _py_code(text[start:], depth, span)
         if depth <= 0 and colon >= 0:
             header_end = index
             inline_body = text[start + colon + 1 :].split("#", 1)[0].strip()
@@ -311,7 +279,7 @@ def _python_stub(body: list[str]) -> bool:
 
 _NAME = r"([A-Za-z_$][\w$]*)"
 
-_HEADERS: dict[Family, list[tuple[re.Pattern[str], DefinitionKind, str]]] = {
+_HEADERS: dict[Definitions, list[tuple[re.Pattern[str], DefinitionKind, str]]] = {
     "js": [
         (
             re.compile(
@@ -431,51 +399,25 @@ _TRIVIAL_RETURN = re.compile(
 )
 _LINE_COMMENT = re.compile(r"//[^\n]*")
 _BLOCK_COMMENT = re.compile(r"/\*.*?\*/", re.DOTALL)
-_RUST_CHAR = re.compile(r"'(?:\\.[^']{0,8}|[^\\'])'")
 
 
 def _code_chars(
-    doc: Document, line: int, col: int, fam: Family, max_lines: int
+    doc: Document, line: int, col: int, syntax: Syntax, max_lines: int
 ) -> Iterator[tuple[int, int, str]]:
     """(line, column, char) of the code from a point on, outside strings and comments."""
-    quote = ""
-    block_comment = False
+    span: int | None = None
     last = min(doc.line_count, line + max_lines)
     while line < last:
         text = doc.body(line)
-        index = col
-        while index < len(text):
-            char = text[index]
-            if block_comment:
-                if text.startswith("*/", index):
-                    block_comment = False
-                    index += 1
-            elif quote:
-                if char == "\\" and quote != "`":
-                    index += 1
-                elif char == quote:
-                    quote = ""
-            elif text.startswith("//", index):
-                break
-            elif text.startswith("/*", index):
-                block_comment = True
-                index += 1
-            elif char == "'" and fam == "rust":
-                literal = _RUST_CHAR.match(text, index)
-                if literal is not None:
-                    index = literal.end() - 1
-            elif char in "\"'`":
-                quote = char
-            else:
-                yield line, index, char
-            index += 1
-        if quote and quote != "`":
-            quote = ""  # an unterminated string ends with its line
+        ranges, span = code_ranges(text[col:] + "\n", syntax, span)
+        for start, end in ranges:
+            for index in range(col + start, min(col + end, len(text))):
+                yield line, index, text[index]
         line += 1
         col = 0
 
 
-def _brace_definition(doc: Document, header: int, fam: Family) -> Definition | None:
+def _brace_definition(doc: Document, header: int, fam: Definitions) -> Definition | None:
     text = doc.body(header)
     for pattern, kind, style in _HEADERS[fam]:
         match = pattern.match(text)
@@ -494,13 +436,14 @@ def _brace_definition(doc: Document, header: int, fam: Family) -> Definition | N
 
 
 def _find_opening_brace(
-    doc: Document, header: int, col: int, fam: Family, style: str
+    doc: Document, header: int, col: int, fam: Definitions, style: str
 ) -> Point | None:
     """The `{` that opens the body, or None for a declaration or an expression body."""
     depth = 0
     arrow = False
     previous = ""
-    for line, index, char in _code_chars(doc, header, col, fam, HEADER_LINES):
+    syntax = language(doc.language_id).syntax
+    for line, index, char in _code_chars(doc, header, col, syntax, HEADER_LINES):
         if char in "([":
             depth += 1
         elif char in ")]":
@@ -525,12 +468,13 @@ def _find_opening_brace(
 
 
 def _measure_body(
-    doc: Document, header: int, opening: Point, fam: Family, name: str, kind: DefinitionKind
+    doc: Document, header: int, opening: Point, fam: Definitions, name: str, kind: DefinitionKind
 ) -> Definition:
     depth = 0
     closing: Point | None = None
+    syntax = language(doc.language_id).syntax
     for line, index, char in _code_chars(
-        doc, opening.line, opening.col, fam, BODY_LINES + HEADER_LINES
+        doc, opening.line, opening.col, syntax, BODY_LINES + HEADER_LINES
     ):
         if char == "{":
             depth += 1

@@ -10,6 +10,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from ghostls.actions.detect import ActionKind
+from ghostls.lang import language
 
 REGION_OPEN = "<REGION>"
 REGION_CLOSE = "</REGION>"
@@ -40,34 +41,9 @@ REWRITE_CHOICES: Mapping[str, str] = {
 }
 """The instructions offered by `window/showMessageRequest`, by button title."""
 
-_DOC_CONVENTIONS: Mapping[str, str] = {
-    "python": (
-        "a docstring (PEP 257: triple double quotes, the first statement of the body, indented "
-        "like the body; a one-line summary, then the arguments, the return value and the "
-        "exceptions raised where useful)"
-    ),
-    "javascript": "a JSDoc comment (/** ... */ with @param and @returns) directly above it",
-    "javascriptreact": "a JSDoc comment (/** ... */ with @param and @returns) directly above it",
-    "typescript": "a TSDoc comment (/** ... */ with @param and @returns) directly above it",
-    "typescriptreact": "a TSDoc comment (/** ... */ with @param and @returns) directly above it",
-    "rust": "a `///` doc comment directly above it (and above its attributes)",
-    "go": "a Go doc comment (// lines directly above it, starting with its name)",
-    "java": "a Javadoc comment (/** ... */ with @param and @return) directly above it",
-    "csharp": "an XML doc comment (/// <summary>, <param>, <returns>) directly above it",
-    "kotlin": "a KDoc comment (/** ... */) directly above it",
-    "swift": "a `///` documentation comment directly above it",
-    "php": "a PHPDoc comment (/** ... */ with @param and @return) directly above it",
-    "c": "a Doxygen comment (/** ... */ with @param and @return) directly above it",
-    "cpp": "a Doxygen comment (/** ... */ with @param and @return) directly above it",
-    "dart": "a `///` doc comment directly above it",
-    "scala": "a Scaladoc comment (/** ... */) directly above it",
-}
-
 
 def doc_convention(language_id: str) -> str:
-    return _DOC_CONVENTIONS.get(
-        language_id, "a documentation comment in the language's usual convention"
-    )
+    return language(language_id).docs
 
 
 @dataclass(frozen=True)

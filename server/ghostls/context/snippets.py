@@ -21,6 +21,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from ghostls.documents import Document, line_body
+from ghostls.lang import language
 from ghostls.snapshot import Snippet
 
 WINDOW_LINES = 16
@@ -47,23 +48,10 @@ this throw true try type typeof use var void while with yield
 """
 STOP_WORDS = frozenset(_COMMON_WORDS.split())
 
-_FAMILIES = {
-    "javascript": "js",
-    "javascriptreact": "js",
-    "typescript": "js",
-    "typescriptreact": "js",
-    "c": "c",
-    "cpp": "c",
-    "objective-c": "c",
-    "objective-cpp": "c",
-    "cuda-cpp": "c",
-}
-
 
 def language_family(language_id: str) -> str:
     """Languages whose files are useful context for each other share a family."""
-    language = language_id.lower()
-    return _FAMILIES.get(language, language)
+    return language(language_id).context_family
 
 
 def identifiers(text: str) -> set[str]:

@@ -8,8 +8,8 @@ statement start (so no opener can have been missed).
 
 from __future__ import annotations
 
+from ghostls.lang import scan
 from ghostls.postprocess.context import CompletionContext, Insertion
-from ghostls.postprocess.syntax import scan
 
 
 def drop_stray_closers(insertion: Insertion, ctx: CompletionContext) -> Insertion:

@@ -9,8 +9,8 @@ they close), and only when the line then pairs up better than with them kept.
 
 from __future__ import annotations
 
+from ghostls.lang import CLOSERS, scan
 from ghostls.postprocess.context import CompletionContext, Insertion
-from ghostls.postprocess.syntax import CLOSERS, scan
 
 _PUNCTUATION = ";,:"
 

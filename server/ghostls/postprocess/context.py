@@ -2,36 +2,13 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from functools import cached_property
 
-from ghostls.postprocess.syntax import (
-    PYTHON,
-    Scan,
-    ScanState,
-    Syntax,
-    continuation_depth,
-    scan,
-    syntax_for,
-)
+from ghostls.lang import Language, Scan, ScanState, Syntax, continuation_depth, is_comment, scan
+from ghostls.lang import language as language_entry
 
-# Lines that start a statement outside any string or bracket, where a scan can safely begin.
-_PYTHON_ANCHOR = re.compile(
-    r"^[ \t]*(?:async[ \t]+)?def[ \t]+\w+[ \t]*\("
-    r"|^[ \t]*class[ \t]+\w+[ \t]*[(:]"
-    r"|^import[ \t]+[\w.]+[ \t]*(?:,|\bas\b|#|$)"
-    r"|^from[ \t]+[\w.]+[ \t]+import\b"
-    r"|^[ \t]*@[\w.]+[ \t]*(?:\(|$)"
-    r"|^if __name__\b",
-    re.M,
-)
 _STYLE_LINES = 100  # lines above the cursor whose indentation style counts
-_COMMENT = re.compile(r"[ \t]*(?:#|//|--|/\*)")
-_LUA_OPENS = re.compile(r"\b(?:function|then|do|repeat)\b")
-_LUA_CLOSES = re.compile(r"\b(?:end|until|elseif)\b")  # "elseif ... then" opens no block
-_LUA_COMMENT = re.compile(r"--.*")
-_TOP_LEVEL_ANCHOR = re.compile(r"^[A-Za-z_](?![^\n]*:[ \t]*$)", re.M)
 
 
 def indent_of(line: str) -> str:
@@ -134,16 +111,20 @@ class CompletionContext:
         return " " * width
 
     @cached_property
+    def language(self) -> Language:
+        """The registry's entry for the document's language."""
+        return language_entry(self.language_id)
+
+    @property
     def syntax(self) -> Syntax:
-        return syntax_for(self.language_id)
+        return self.language.syntax
 
     @cached_property
     def _anchor(self) -> int:
         """Where in the prefix scanning starts: the last line that surely starts a statement
         outside strings (the window may begin inside a docstring), else the window start."""
         head = self.prefix[: len(self.prefix) - len(self.line_prefix)]
-        pattern = _PYTHON_ANCHOR if self.syntax is PYTHON else _TOP_LEVEL_ANCHOR
-        starts = [match.start() for match in pattern.finditer(head)]
+        starts = [match.start() for match in self.language.anchor.finditer(head)]
         return starts[-1] if starts else -1
 
     @property
@@ -181,7 +162,7 @@ class CompletionContext:
         for index in range(len(lines) - 2, -1, -1):
             line = lines[index]
             start = self._head_scan.line_start(index)
-            if line.strip() and start.statement and not _COMMENT.match(line):
+            if line.strip() and start.statement and not is_comment(line):
                 return line
         return self.previous_non_empty_line
 
@@ -202,7 +183,7 @@ class CompletionContext:
     def previous_code_line(self) -> str:
         """The last line before the cursor line with code on it (not blank, not a comment)."""
         for line in reversed(self.previous_lines):
-            if line.strip() and not _COMMENT.match(line):
+            if line.strip() and not is_comment(line):
                 return line
         return ""
 
@@ -218,7 +199,7 @@ class CompletionContext:
             return None
         line = self._head_lines[stack[-1].line]
         after = line[stack[-1].column + 1 :].strip()
-        if after and not _COMMENT.match(after):
+        if after and not is_comment(after):
             return frozenset({self.width(line[: stack[-1].column + 1].expandtabs(self.tab_size))})
         base = self.continuation_base
         return frozenset({base + self.tab_size, base + 2 * self.tab_size})
@@ -227,11 +208,12 @@ class CompletionContext:
         """In Lua, the cursor line is in the body of a function (or `if`, `for`...) opened
         after the line `since` that opened the innermost bracket: a statement, whatever
         brackets are open around the function (`setmetatable(t, { f = function() ... })`)."""
-        if self.syntax.name != "lua":
+        words = self.language.block_words
+        if words is None:
             return False
-        head = self._head_lines[since:-1]
-        opened = sum(len(_LUA_OPENS.findall(_LUA_COMMENT.sub("", line))) for line in head)
-        closed = sum(len(_LUA_CLOSES.findall(_LUA_COMMENT.sub("", line))) for line in head)
+        head = [words.comment.sub("", line) for line in self._head_lines[since:-1]]
+        opened = sum(len(words.opens.findall(line)) for line in head)
+        closed = sum(len(words.closes.findall(line)) for line in head)
         return opened > closed
 
     @property

@@ -16,8 +16,8 @@ import keyword
 import re
 from collections.abc import Sequence
 
+from ghostls.lang import PYTHON
 from ghostls.postprocess.context import CompletionContext, Insertion, indent_of
-from ghostls.postprocess.syntax import PYTHON
 
 _MAX_ECHOED_LINES = 40
 _MIN_ECHOED_CHARS = 2  # non-blank characters echoed lines and the typed part must hold together

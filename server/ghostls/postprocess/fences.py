@@ -11,37 +11,13 @@ from __future__ import annotations
 
 import re
 
+from ghostls.lang import scan
 from ghostls.postprocess.context import CompletionContext, Insertion
 from ghostls.postprocess.prose import is_opening_remark, is_sentence, settle_start
-from ghostls.postprocess.syntax import scan
 
 _FENCE = re.compile(r"[ \t]*(?:`{3,}|~{3,})[ \t]*([\w+#.-]*)[ \t]*")
 _INLINE_CLOSE = re.compile(r"[ \t]*`{3,}[ \t]*$")
 _BACKTICKED = re.compile(r"([ \t]*)`([^`\n]+)`[ \t]*")
-_FENCED_LANGUAGES = frozenset({"markdown", "mdx"})
-_BACKTICK_LANGUAGES = frozenset(
-    {
-        "javascript",
-        "javascriptreact",
-        "typescript",
-        "typescriptreact",
-        "vue",
-        "svelte",
-        "go",
-        "shellscript",
-        "bash",
-        "sh",
-        "zsh",
-        "fish",
-        "kotlin",
-        "scala",
-        "haskell",
-        "sql",
-        "perl",
-        "ruby",
-        "powershell",
-    }
-)
 
 
 def is_fence(line: str) -> bool:
@@ -58,7 +34,7 @@ def _introduces(lines: list[str]) -> bool:
 
 
 def _unwrap_backticks(insertion: Insertion, ctx: CompletionContext) -> Insertion:
-    if not ctx.from_chat or ctx.language_id in _BACKTICK_LANGUAGES | _FENCED_LANGUAGES:
+    if not ctx.from_chat or ctx.language.backticks or ctx.language.fenced:
         return insertion
     wrapped = _BACKTICKED.fullmatch(insertion.text)
     if wrapped is None:
@@ -67,7 +43,7 @@ def _unwrap_backticks(insertion: Insertion, ctx: CompletionContext) -> Insertion
 
 
 def strip_fences(insertion: Insertion, ctx: CompletionContext) -> Insertion:
-    if ctx.language_id in _FENCED_LANGUAGES:
+    if ctx.language.fenced:
         return insertion
     lines = insertion.text.split("\n")
     fences = [(index, m) for index, line in enumerate(lines) if (m := _FENCE.fullmatch(line))]

@@ -15,15 +15,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from ghostls.lang import continuation_depth, is_comment, is_dedent_line, scan
 from ghostls.postprocess.context import CompletionContext, Insertion, indent_of
-from ghostls.postprocess.layout import (
-    block_indent,
-    cursor_line,
-    is_comment,
-    is_dedent_line,
-    opens_block,
-)
-from ghostls.postprocess.syntax import PYTHON, continuation_depth, scan
+from ghostls.postprocess.layout import block_indent, cursor_line
 
 Transform = Callable[[int], int]
 _FOREIGN_UNITS = (2, 4, 8)
@@ -61,7 +55,7 @@ def _fit_first(
     if continuation_depth(ctx.line_start_state.stack, ctx.syntax):
         statement = ctx.previous_code_line  # a block inside brackets (a Lua function in a table)
     above = ctx.width(indent_of(statement))
-    if opens_block(ctx.previous_code_line, ctx):
+    if ctx.language.opens_block(ctx.previous_code_line):
         fit = 0.9 if width == above + unit else 0.02
     elif width == above:
         fit = 0.55
@@ -76,7 +70,7 @@ def _fit_first(
         fit = max(fit, 0.5)  # a comment stepping out of a block leads the code after it
     if below is None:
         return fit
-    if opens_block(first, ctx):
+    if ctx.language.opens_block(first):
         return fit * (0.9 if below == width + unit else 0.08 if below <= width else 0.02)
     if below == width:
         return fit * (0.45 if gap else 0.6)
@@ -207,8 +201,8 @@ def _frame(lines: list[str], ctx: CompletionContext) -> _Frame | None:
         "",
     )
     expected = {block + unit}
-    if not opens_block(before, ctx):
-        expected = {block} if ctx.syntax is PYTHON else {block, block + unit}
+    if not ctx.language.opens_block(before):
+        expected = {block} if ctx.language.offside else {block, block + unit}
     if is_dedent_line(lines[anchor]):
         expected |= set(range(block % unit, block, unit))
     return _Frame(anchors, block, expected, text=False, hanging=hanging)

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import re
 
+from ghostls.lang import PYTHON, continuation_depth, scan
 from ghostls.postprocess.context import CompletionContext, Insertion, indent_of
-from ghostls.postprocess.syntax import PYTHON, continuation_depth, scan
 
 # How chat models open an answer; the first kind never starts a comment or a docstring line.
 _CHAT_OPENER = re.compile(

@@ -9,9 +9,9 @@ own level are kept: after `if x:|` the body may be followed by an `else:` at the
 
 from __future__ import annotations
 
+from ghostls.lang import is_comment, scan
 from ghostls.postprocess.context import CompletionContext, Insertion, indent_of
-from ghostls.postprocess.layout import block_indent, is_comment
-from ghostls.postprocess.syntax import scan
+from ghostls.postprocess.layout import block_indent
 
 
 def limit_scope(insertion: Insertion, ctx: CompletionContext) -> Insertion:

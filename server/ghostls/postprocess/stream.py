@@ -13,12 +13,12 @@ is shown; it saves the tokens the model would go on writing.
 
 from __future__ import annotations
 
+from ghostls.lang import LineStart, is_comment, scan
 from ghostls.postprocess.context import CompletionContext, indent_of
 from ghostls.postprocess.fences import is_fence
 from ghostls.postprocess.indentation import keeps_layout, settle_first_line
-from ghostls.postprocess.layout import block_indent, is_comment
+from ghostls.postprocess.layout import block_indent
 from ghostls.postprocess.prose import is_opening_remark, settle_start
-from ghostls.postprocess.syntax import LineStart, scan
 
 _MAX_ECHOED_LINES = 40
 _REPEATED_NEXT_LINES = 6  # lines after the cursor repeated in a row that end the suggestion

@@ -17,7 +17,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from ghostls.languages import CODE_LANGUAGES
+from ghostls.lang import CODE_EXTENSIONS as CODE_LANGUAGES
 
 # Folders of the standard library that hold tests, data tables or vendored code.
 _SKIPPED_DIRS = frozenset(

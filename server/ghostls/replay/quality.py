@@ -36,7 +36,7 @@ from typing import Any, TextIO
 from lsprotocol import types
 
 from ghostls.documents import Document
-from ghostls.languages import CODE_LANGUAGES
+from ghostls.lang import CODE_EXTENSIONS as CODE_LANGUAGES
 from ghostls.replay import artifacts, habits
 from ghostls.replay.artifacts import CHAT_KINDS, CLEAN, FIM_KINDS, Artifact, View, indent_of
 from ghostls.replay.corpus import read_source, source_files, stdlib_root

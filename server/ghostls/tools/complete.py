@@ -9,7 +9,7 @@ from typing import Any, TextIO
 
 from ghostls.documents import Document
 from ghostls.engine import Engine
-from ghostls.languages import language_of
+from ghostls.lang import language_of
 from ghostls.model import ModelClient, ModelError
 from ghostls.runtime import engine_options, model_config
 from ghostls.settings import resolve_settings_lenient
@@ -35,7 +35,7 @@ async def run_complete(
     except (OSError, UnicodeDecodeError) as exc:
         print(f"ghostls: cannot read {file}: {exc}", file=out)
         return 2
-    doc = Document.from_text(path.as_uri(), language or language_of(file), 0, text)
+    doc = Document.from_text(path.as_uri(), language or language_of(file).id, 0, text)
     point = doc.point(line, character, "utf-16")
     failures: list[ModelError] = []
     client = ModelClient(model_config(settings))

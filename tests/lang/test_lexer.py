@@ -1,21 +1,27 @@
-"""The scanner: strings, comments and brackets per language family."""
+"""The lexer: strings, comments and brackets per language family."""
 
 from __future__ import annotations
 
 import pytest
 
-from ghostls.postprocess.syntax import (
+from ghostls.lang.lexer import (
     C_LIKE,
+    CSS,
     GO,
+    HASH_COMMENTS,
     JAVASCRIPT,
+    LISP,
+    LUA,
+    PHP,
     PLAIN,
     PYTHON,
     RUST,
+    SQL,
     ScanState,
     Syntax,
+    code_ranges,
     continuation_depth,
     scan,
-    syntax_for,
 )
 
 
@@ -96,22 +102,6 @@ def test_a_trailing_backslash_in_a_string_does_not_stop_the_scan() -> None:
     assert not scan('x = "abc\\', PYTHON).end.in_code()
 
 
-@pytest.mark.parametrize(
-    ("language", "syntax"),
-    [
-        ("python", PYTHON),
-        ("typescriptreact", JAVASCRIPT),
-        ("cpp", C_LIKE),
-        ("go", GO),
-        ("rust", RUST),
-        ("markdown", PLAIN),
-        ("some-new-language", C_LIKE),
-    ],
-)
-def test_languages_map_to_families(language: str, syntax: Syntax) -> None:
-    assert syntax_for(language) is syntax
-
-
 def test_a_closing_triple_quote_split_between_two_scans() -> None:
     before = scan('x = """text ""', PYTHON).end
     assert before.pending == 2
@@ -132,3 +122,68 @@ def test_a_block_brace_inside_a_call_starts_statements_again() -> None:
     assert not starts.line_start(3).statement
     assert starts.line_start(4).statement
     assert continuation_depth(starts.end.stack, JAVASCRIPT) == 0
+
+
+def code(text: str, syntax: Syntax, span: int | None = None) -> str:
+    ranges, _ = code_ranges(text, syntax, span)
+    return "".join(text[start:end] for start, end in ranges)
+
+
+@pytest.mark.parametrize(
+    ("text", "syntax", "expected"),
+    [
+        ('a = "x\\"y" + b\n', PYTHON, "a =  + b\n"),
+        ("a = 'it\\'s' # no\n", PYTHON, "a =  \n"),
+        ('s = "# not a comment" + t\n', PYTHON, "s =  + t\n"),
+        ('f("// not a comment", /* c */ x) // c\n', JAVASCRIPT, "f(,  x) \n"),
+        ("x = `a ${b}` + /re\\/x/g.y\n", JAVASCRIPT, "x =  + .y\n"),
+        ("c = '\"'; d = \"'\";\n", C_LIKE, "c = ; d = ;\n"),
+        ('let r = r#"a"b"#; let c = \'"\';\n', RUST, "let r = ; let c = ;\n"),
+        ("s := `a\\` + x\n", GO, "s :=  + x\n"),
+        ('echo "$a" # c\n', HASH_COMMENTS, "echo  \n"),
+        ("$a = 'x'; # c\n$b // c\n", PHP, "$a = ; \n$b \n"),
+        ("x = 1 --[[ c\n]] y = '--'\n", LUA, "x = 1  y = \n"),
+        ("SELECT 'a--b' -- c\n", SQL, "SELECT  \n"),
+        ('(str "a;b") ; c\n', LISP, "(str ) \n"),
+        ('a { content: "}" } /* c */\n', CSS, "a { content:  } \n"),
+        ('say "hi" # (\n', PLAIN, 'say "hi" # (\n'),
+    ],
+)
+def test_code_ranges_leave_out_each_familys_strings_and_comments(
+    text: str, syntax: Syntax, expected: str
+) -> None:
+    assert code(text, syntax) == expected
+
+
+def test_code_ranges_carry_what_spans_lines() -> None:
+    _, span = code_ranges("x = 1 /* open\n", C_LIKE)
+    assert span is not None and C_LIKE.spans[span].comment
+    assert code("still */ y\n", C_LIKE, span) == " y\n"
+    _, span = code_ranges('d = """doc\n', PYTHON)
+    assert span is not None and not PYTHON.spans[span].comment
+    assert code('more""" + e\n', PYTHON, span) == " + e\n"
+
+
+def test_an_unterminated_string_ends_with_its_line() -> None:
+    _, span = code_ranges('a = "open ( \nb = (\n', PYTHON)
+    assert span is None
+    assert code('a = "open ( \nb = (\n', PYTHON) == "a = \nb = (\n"
+
+
+def test_an_unterminated_string_or_comment_at_the_end_stays_open() -> None:
+    assert code_ranges('x = "open', PYTHON)[1] is not None
+    assert code_ranges("x // c", JAVASCRIPT)[1] is not None
+    assert code_ranges("x = 1\n", JAVASCRIPT)[1] is None
+
+
+def test_escapes_keep_strings_open() -> None:
+    assert not scan('x = "a\\" (', PYTHON).end.in_code()
+    assert scan('x = "a\\\\" (', PYTHON).end.stack[-1].char == "("
+    assert scan("x = `raw\\` (", GO).end.stack[-1].char == "("
+
+
+def test_a_block_comment_over_lines_marks_its_lines_as_comment() -> None:
+    scanned = scan("f(/* a\n b ) */ x\ny", C_LIKE)
+    assert scanned.line_start(1).comment and not scanned.line_start(1).code
+    assert scanned.line_start(2).code
+    assert open_brackets("f(/* a\n b ) */ x\ny", C_LIKE) == "("

@@ -1,8 +1,11 @@
-"""Just enough lexing to tell code from strings and comments, and to pair brackets.
+"""The lexer: just enough to tell code from strings and comments, and to pair brackets.
 
-Not a parser: one scanner per language family that knows its string, comment and character
-literals, so that brackets and quotes inside them are not counted. A language it does not know
-falls back to a C-like guess; markup and plain text count brackets only.
+Not a parser: one scanner, configured per language family (a `Syntax`: its string, comment,
+character and regular expression literals), so that brackets and quotes inside them are not
+counted. `scan` follows brackets and line starts for post-processing; `code_ranges` gives the
+code of one piece of text for callers that read a line at a time. Which language uses which
+family is recorded in the registry (`ghostls.lang.registry`); markup and plain text count
+brackets only.
 """
 
 from __future__ import annotations
@@ -72,7 +75,7 @@ class Syntax:
         # the closing, absent when the text or the line ended first).
         parts = [r"(?P<nl>\\?\n)"]
         parts += [
-            f"(?P<s{i}>{span.opening}(?:{span.body.pattern.replace('(?P<end>', f'(?P<e{i}>')}))"
+            f"(?P<s{i}>(?:{span.opening})(?:{span.body.pattern.replace('(?P<end>', f'(?P<e{i}>')}))"
             for i, span in enumerate(self.spans)
         ]
         if self.char_literals:
@@ -136,85 +139,6 @@ SQL = Syntax("sql", (_C_COMMENT, _line_comment("--"), _quoted("'", multiline=Tru
 LISP = Syntax("lisp", (_quoted('"', multiline=True), _line_comment(";")), continuation="([{")
 CSS = Syntax("css", (_C_COMMENT, _DQ, _SQ))
 PLAIN = Syntax("plain", (), strict=False)
-
-_BY_LANGUAGE: dict[str, Syntax] = {
-    "python": PYTHON,
-    **dict.fromkeys(
-        (
-            "javascript",
-            "javascriptreact",
-            "typescript",
-            "typescriptreact",
-            "jsx",
-            "tsx",
-            "vue",
-            "svelte",
-            "json",
-            "jsonc",
-            "dart",
-        ),
-        JAVASCRIPT,
-    ),
-    **dict.fromkeys(
-        (
-            "c",
-            "cpp",
-            "cuda-cpp",
-            "objective-c",
-            "objective-cpp",
-            "java",
-            "csharp",
-            "kotlin",
-            "scala",
-            "swift",
-            "groovy",
-            "zig",
-            "glsl",
-            "hlsl",
-        ),
-        C_LIKE,
-    ),
-    "go": GO,
-    "rust": RUST,
-    **dict.fromkeys(
-        (
-            "shellscript",
-            "bash",
-            "sh",
-            "zsh",
-            "fish",
-            "ruby",
-            "perl",
-            "r",
-            "yaml",
-            "toml",
-            "makefile",
-            "cmake",
-            "dockerfile",
-            "elixir",
-            "julia",
-            "nim",
-            "powershell",
-            "coffeescript",
-        ),
-        HASH_COMMENTS,
-    ),
-    "php": PHP,
-    "lua": LUA,
-    "sql": SQL,
-    **dict.fromkeys(
-        ("clojure", "scheme", "racket", "lisp", "commonlisp", "emacs-lisp", "fennel"), LISP
-    ),
-    **dict.fromkeys(("css", "scss", "less"), CSS),
-    **dict.fromkeys(
-        ("markdown", "mdx", "plaintext", "text", "html", "xml", "restructuredtext", "latex"),
-        PLAIN,
-    ),
-}
-
-
-def syntax_for(language_id: str) -> Syntax:
-    return _BY_LANGUAGE.get(language_id.lower(), C_LIKE)
 
 
 @dataclass(frozen=True)
@@ -416,3 +340,44 @@ def _result(
         tuple(unopened),
         broken,
     )
+
+
+def code_ranges(
+    text: str, syntax: Syntax, span: int | None = None
+) -> tuple[list[tuple[int, int]], int | None]:
+    """The (start, end) offsets of the code in `text`, outside strings, comments and other
+    literals, and the string or comment still open at its end (an index into `syntax.spans`),
+    when `text` begins inside `span`. A single-line string or a line comment ends with its line:
+    give a whole line with its "\\n" to carry only what really spans lines."""
+    size = len(text)
+    pos = 0
+    if span is not None:
+        body = syntax.spans[span].body.match(text)
+        assert body is not None  # every body pattern can match the empty string at \Z
+        pos = body.end()
+        if body.group("end") is None and pos >= size:
+            return [], span
+    ranges: list[tuple[int, int]] = []
+    start = pos
+    for match in syntax.token.finditer(text, pos):
+        at = match.start()
+        if at < start:
+            continue
+        token = match.lastgroup
+        if token == "re":
+            literal = _REGEX_LITERAL.match(text, at) if _regex_here(text, at) else None
+            if literal is None:
+                continue
+            end = literal.end()
+        elif token == "ch" or (token is not None and token[0] == "s"):
+            end = match.end()
+        else:
+            continue
+        if at > start:
+            ranges.append((start, at))
+        start = end
+        if token[0] == "s" and end >= size and match.group(f"e{token[1:]}") is None:
+            return ranges, int(token[1:])
+    if start < size:
+        ranges.append((start, size))
+    return ranges, None
