@@ -16,12 +16,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from ghostls.context import ContextService
-from ghostls.context.service import root_paths
 from ghostls.documents import Document, DocumentStore, Encoding
 from ghostls.engine import Answer, Engine
 from ghostls.exclusion import IGNORE_FILES, is_excluded
 from ghostls.prompts import estimate_prompt_chars, has_placeholder
+from ghostls.related import RelatedService
+from ghostls.related.service import root_paths
 from ghostls.settings import Settings
 from ghostls.snapshot import uri_to_path
 
@@ -39,7 +39,7 @@ class CompletionService:
     def __init__(self, documents: DocumentStore, engine: Engine, settings: Settings) -> None:
         self.documents = documents
         # Created with the store so that edits made before the first completion are remembered.
-        self.context = ContextService(documents)
+        self.related = RelatedService(documents)
         self.engine = engine
         self.settings = settings
         self.roots: tuple[str, ...] = ()
@@ -74,7 +74,7 @@ class CompletionService:
             return None
         point = doc.point(line, character, encoding)
         at = (point.line, doc.units(point, encoding))
-        snapshot = self.context.snapshot(
+        snapshot = self.related.snapshot(
             doc,
             point,
             context_tokens=self.settings.context_tokens,
@@ -86,7 +86,7 @@ class CompletionService:
             return None
         if answer.source == "model" and answer.breakdown.ttft > 0:
             chars = estimate_prompt_chars(answer.snapshot, self.engine.options.prompt)
-            self.context.observe(chars, answer.breakdown.ttft / 1000)
+            self.related.observe(chars, answer.breakdown.ttft / 1000)
         if has_placeholder(answer.insertion.text):
             return None  # the model wrote the placeholder of a redacted secret
         self.engine.shown(answer)

@@ -14,7 +14,7 @@ from urllib.parse import unquote, urlsplit
 
 from ghostls.documents import Document, Point, normalize_eol
 from ghostls.lang import BLOCK_HEADER, BLOCK_OPENER
-from ghostls.postprocess import CompletionContext
+from ghostls.postprocess import Cursor
 
 _FINISHING = frozenset(")]}\"'")
 _CLOSERS_ONLY = re.compile(r"^[\s)\]}>\"'`;,]*$")
@@ -57,7 +57,7 @@ class RecentEdit:
 
 
 @dataclass(frozen=True)
-class PromptContext:
+class RelatedCode:
     """What a prompt may show besides the windows around the cursor."""
 
     path: str = ""  # the file's path as shown to the model; "" for the snapshot's own path
@@ -71,44 +71,44 @@ class Snapshot:
     uri: str
     path: str
     version: int
-    ctx: CompletionContext
+    cursor: Cursor
     eol: str = "\n"
-    context: PromptContext = field(default_factory=PromptContext)
+    related: RelatedCode = field(default_factory=RelatedCode)
 
     @property
     def prefix(self) -> str:
-        return self.ctx.prefix
+        return self.cursor.prefix
 
     @property
     def suffix(self) -> str:
-        return self.ctx.suffix
+        return self.cursor.suffix
 
     @property
     def language_id(self) -> str:
-        return self.ctx.language_id
+        return self.cursor.language_id
 
     def advanced(self, text: str, replaced: int = 0) -> Snapshot:
         """The snapshot after `text` is inserted at the cursor (replacing `replaced` chars)."""
-        prefix = self.ctx.prefix + text
-        suffix = self.ctx.suffix[replaced:]
+        prefix = self.cursor.prefix + text
+        suffix = self.cursor.suffix[replaced:]
         ctx = replace(
-            self.ctx, prefix=prefix, suffix=suffix, multiline=wants_multiline(prefix, suffix)
+            self.cursor, prefix=prefix, suffix=suffix, multiline=wants_multiline(prefix, suffix)
         )
-        return replace(self, ctx=ctx)
+        return replace(self, cursor=ctx)
 
     def after_enter(self) -> Snapshot:
         """The snapshot after the user presses Enter with the editor's usual auto-indent: the
         current line's indentation, one level deeper after a block opener."""
-        line = self.ctx.line_prefix
+        line = self.cursor.line_prefix
         indent = line[: len(line) - len(line.lstrip(" \t"))]
         if BLOCK_OPENER.search(line.rstrip()):
-            indent += self.ctx.indent_unit
+            indent += self.cursor.indent_unit
         return self.advanced("\n" + indent)
 
     @property
     def at_line_end(self) -> bool:
         """Nothing but whitespace after the cursor on its line."""
-        return not self.ctx.line_suffix.strip()
+        return not self.cursor.line_suffix.strip()
 
     @property
     def line_finished(self) -> bool:
@@ -117,7 +117,7 @@ class Snapshot:
         its `:`, `{` or `then`. What comes next is then the next line."""
         if not self.at_line_end:
             return False
-        line = self.ctx.line_prefix
+        line = self.cursor.line_prefix
         if not line.strip() or line[-1] not in _FINISHING:
             return False  # after a space or an operator, more of this line is coming
         if BLOCK_HEADER.match(line):
@@ -237,12 +237,12 @@ def take_snapshot(
     doc: Document,
     point: Point,
     windows: Windows | None = None,
-    context: PromptContext | None = None,
+    related: RelatedCode | None = None,
 ) -> Snapshot:
     windows = windows or Windows()
     prefix = normalize_eol(prefix_window(doc, point, windows)[1])
     suffix = normalize_eol(suffix_window(doc, point, windows)[1])
-    ctx = CompletionContext(
+    ctx = Cursor(
         prefix=prefix,
         suffix=suffix,
         language_id=doc.language_id,
@@ -253,7 +253,7 @@ def take_snapshot(
         uri=doc.uri,
         path=uri_to_path(doc.uri),
         version=doc.version,
-        ctx=ctx,
+        cursor=ctx,
         eol=doc.eol(),
-        context=context or PromptContext(),
+        related=related or RelatedCode(),
     )

@@ -1,29 +1,29 @@
 from __future__ import annotations
 
-from ghostls.engine.debounce import INSTANT_WAIT_S, PAUSE_S, AdaptiveDebounce, debounce_context
+from ghostls.engine.debounce import INSTANT_WAIT_S, PAUSE_S, AdaptiveDebounce, cursor_site
 
 
 def test_contexts() -> None:
-    assert debounce_context("x = 1\n    ", "\n").kind == "fresh-line"
-    assert debounce_context("foo(", ")").kind == "opener"
-    assert debounce_context("a.b", "\n").kind == "word"
-    assert debounce_context("ab", "cd\n").kind == "word"
-    assert debounce_context("f(a)", "\n").kind == "closer"
-    assert debounce_context("a ", "\n").kind == "punctuation"
+    assert cursor_site("x = 1\n    ", "\n").kind == "fresh-line"
+    assert cursor_site("foo(", ")").kind == "opener"
+    assert cursor_site("a.b", "\n").kind == "word"
+    assert cursor_site("ab", "cd\n").kind == "word"
+    assert cursor_site("f(a)", "\n").kind == "closer"
+    assert cursor_site("a ", "\n").kind == "punctuation"
 
 
 def test_fresh_line_goes_at_once_and_mid_word_waits_briefly() -> None:
     debounce = AdaptiveDebounce()
-    assert debounce.delay(debounce_context("x\n", "")) == 0.0
-    assert debounce.delay(debounce_context("foo(", ")")) == 0.0
-    assert debounce.delay(debounce_context("ab", "cd")) == INSTANT_WAIT_S
+    assert debounce.delay(cursor_site("x\n", "")) == 0.0
+    assert debounce.delay(cursor_site("foo(", ")")) == 0.0
+    assert debounce.delay(cursor_site("ab", "cd")) == INSTANT_WAIT_S
 
 
 def test_a_typist_slower_than_the_model_gets_a_call_at_every_key() -> None:
     debounce = AdaptiveDebounce()
     for _ in range(10):
         debounce.note_latency(0.06)
-    letter = debounce_context("fo", "")
+    letter = cursor_site("fo", "")
     now = 0.0
     for index in range(40):
         debounce.note_request(now, letter)
@@ -33,7 +33,7 @@ def test_a_typist_slower_than_the_model_gets_a_call_at_every_key() -> None:
 
 def test_under_pressure_never_longer_than_a_fixed_350_ms() -> None:
     debounce = AdaptiveDebounce()
-    letter = debounce_context("fo", "")
+    letter = cursor_site("fo", "")
     now = 0.0
     for _ in range(40):
         debounce.note_request(now, letter)
@@ -43,8 +43,8 @@ def test_under_pressure_never_longer_than_a_fixed_350_ms() -> None:
 
 def test_learns_where_this_user_pauses() -> None:
     debounce = AdaptiveDebounce()
-    opener = debounce_context("foo(", ")")
-    letter = debounce_context("fo", "")
+    opener = cursor_site("foo(", ")")
+    letter = cursor_site("fo", "")
     now = 0.0
     for _ in range(30):
         debounce.note_request(now, opener)
@@ -57,7 +57,7 @@ def test_learns_where_this_user_pauses() -> None:
 
 def test_waits_past_the_usual_gap_in_context() -> None:
     debounce = AdaptiveDebounce()
-    letter = debounce_context("fo", "")
+    letter = cursor_site("fo", "")
     now = 0.0
     for index in range(40):
         debounce.note_request(now, letter)
@@ -68,6 +68,6 @@ def test_waits_past_the_usual_gap_in_context() -> None:
 
 def test_pressure_lengthens_the_wait_and_fixed_wins() -> None:
     debounce = AdaptiveDebounce()
-    ctx = debounce_context("a ", "")
+    ctx = cursor_site("a ", "")
     assert debounce.delay(ctx, pressure=1.0) > debounce.delay(ctx)
     assert AdaptiveDebounce(fixed_ms=350).delay(ctx) == 0.35

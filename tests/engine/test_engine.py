@@ -10,15 +10,15 @@ import pytest
 from ghostls.engine import Engine, EngineOptions
 from ghostls.engine.engine import REWARM_AFTER_S
 from ghostls.model import ModelClient, ModelConfig
-from ghostls.postprocess import CompletionContext
+from ghostls.postprocess import Cursor
 from ghostls.prompts import PromptOptions
 from ghostls.snapshot import Snapshot
 from ghostls.testing import ModelServer, Profile, Reply
 
 
 def _snapshot(prefix: str, suffix: str = "\n") -> Snapshot:
-    ctx = CompletionContext(prefix=prefix, suffix=suffix, language_id="python", multiline=False)
-    return Snapshot(uri="file:///e.py", path="/e.py", version=1, ctx=ctx)
+    ctx = Cursor(prefix=prefix, suffix=suffix, language_id="python", multiline=False)
+    return Snapshot(uri="file:///e.py", path="/e.py", version=1, cursor=ctx)
 
 
 @pytest.fixture

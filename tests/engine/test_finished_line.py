@@ -2,12 +2,12 @@ from __future__ import annotations
 
 import pytest
 
-from ghostls.postprocess import CompletionContext
+from ghostls.postprocess import Cursor
 from ghostls.snapshot import Snapshot
 
 
 def _finished(prefix: str, suffix: str = "\n") -> bool:
-    ctx = CompletionContext(prefix=prefix, suffix=suffix, language_id="python", multiline=False)
+    ctx = Cursor(prefix=prefix, suffix=suffix, language_id="python", multiline=False)
     return Snapshot("file:///a.py", "/a.py", 1, ctx).line_finished
 
 

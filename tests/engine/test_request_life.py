@@ -10,7 +10,7 @@ import pytest
 
 from ghostls.engine import Answer, Engine, EngineOptions
 from ghostls.model import ModelError, ModelRequest
-from ghostls.postprocess import CompletionContext
+from ghostls.postprocess import Cursor
 from ghostls.prompts import PromptOptions
 from ghostls.snapshot import Snapshot
 from tests.engine.fakes import FakeClock, FakeModel, Script, settle
@@ -19,8 +19,8 @@ from tests.engine.fakes import FakeClock, FakeModel, Script, settle
 
 
 def _snapshot(prefix: str, suffix: str = "\n") -> Snapshot:
-    ctx = CompletionContext(prefix=prefix, suffix=suffix, language_id="python", multiline=False)
-    return Snapshot(uri="file:///e.py", path="/e.py", version=1, ctx=ctx)
+    ctx = Cursor(prefix=prefix, suffix=suffix, language_id="python", multiline=False)
+    return Snapshot(uri="file:///e.py", path="/e.py", version=1, cursor=ctx)
 
 
 def _engine(clock: FakeClock, model: FakeModel, **options: Any) -> Engine:

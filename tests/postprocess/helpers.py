@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from ghostls.postprocess import CompletionContext, Insertion, postprocess
+from ghostls.postprocess import Cursor, Insertion, postprocess
 
 CURSOR = "‸"
 
-StageFunction = Callable[[Insertion, CompletionContext], Insertion | None]
+StageFunction = Callable[[Insertion, Cursor], Insertion | None]
 
 
 def context(
@@ -18,10 +18,10 @@ def context(
     multiline: bool = True,
     unit: str = "    ",
     chat: bool = False,
-) -> CompletionContext:
+) -> Cursor:
     """The context of `document`, whose cursor is marked with CURSOR."""
     prefix, suffix = document.split(CURSOR)
-    return CompletionContext(
+    return Cursor(
         prefix=prefix,
         suffix=suffix,
         language_id=language,
@@ -31,7 +31,7 @@ def context(
     )
 
 
-def stage_text(stage: StageFunction, text: str, ctx: CompletionContext) -> str | None:
+def stage_text(stage: StageFunction, text: str, ctx: Cursor) -> str | None:
     """What one stage makes of `text`."""
     result = stage(Insertion(text), ctx)
     return None if result is None else result.text

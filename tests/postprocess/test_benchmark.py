@@ -12,28 +12,28 @@ from pathlib import Path
 
 import pytest
 
-from ghostls.postprocess import CompletionContext, postprocess
+from ghostls.postprocess import Cursor, postprocess
 
 MODULES = ["textwrap.py", "shlex.py", "fractions.py", "calendar.py", "heapq.py", "bisect.py"]
 CUTS_PER_MODULE = 12
 PREFIX_CHARS, SUFFIX_CHARS = 4000, 1200
 
-Artifact = Callable[[str, CompletionContext, random.Random], tuple[str, bool]]
+Artifact = Callable[[str, Cursor, random.Random], tuple[str, bool]]
 
 
-def _fence(truth: str, ctx: CompletionContext, rng: random.Random) -> tuple[str, bool]:
+def _fence(truth: str, ctx: Cursor, rng: random.Random) -> tuple[str, bool]:
     return f"```python\n{truth}\n```", True
 
 
-def _explained(truth: str, ctx: CompletionContext, rng: random.Random) -> tuple[str, bool]:
+def _explained(truth: str, ctx: Cursor, rng: random.Random) -> tuple[str, bool]:
     return f"Here is the completion:\n```python\n{truth}\n```\nThis completes the code.", True
 
 
-def _echo(truth: str, ctx: CompletionContext, rng: random.Random) -> tuple[str, bool]:
+def _echo(truth: str, ctx: Cursor, rng: random.Random) -> tuple[str, bool]:
     return rng.choice([ctx.line_prefix, ctx.line_prefix.lstrip()]) + truth, True
 
 
-def _suffix(truth: str, ctx: CompletionContext, rng: random.Random) -> tuple[str, bool]:
+def _suffix(truth: str, ctx: Cursor, rng: random.Random) -> tuple[str, bool]:
     end = 0
     for _ in range(rng.randint(1, 3)):
         end = ctx.suffix.find("\n", end + 1)
@@ -43,13 +43,13 @@ def _suffix(truth: str, ctx: CompletionContext, rng: random.Random) -> tuple[str
     return truth + ctx.suffix[:end], False
 
 
-def _tabs(truth: str, ctx: CompletionContext, rng: random.Random) -> tuple[str, bool]:
+def _tabs(truth: str, ctx: Cursor, rng: random.Random) -> tuple[str, bool]:
     first, *rest = truth.split("\n")
     tabbed = ["\t" * ((len(line) - len(line.lstrip(" "))) // 4) + line.lstrip(" ") for line in rest]
     return "\n".join([first, *tabbed]), True
 
 
-def _loop(truth: str, ctx: CompletionContext, rng: random.Random) -> tuple[str, bool]:
+def _loop(truth: str, ctx: Cursor, rng: random.Random) -> tuple[str, bool]:
     last = truth.split("\n")[-1] if "\n" in truth else ctx.line_prefix + truth
     return truth + f"\n{last}" * rng.randint(2, 5), False
 
@@ -109,7 +109,7 @@ def _score() -> tuple[Counter[str], Counter[str]]:
             truth = text[cursor:end]
             if not truth.strip():
                 continue
-            ctx = CompletionContext(prefix, suffix, "python", multiline)
+            ctx = Cursor(prefix, suffix, "python", multiline)
             answers = {"clean": (truth, False)}
             answers |= {name: make(truth, ctx, rng) for name, make in ARTIFACTS.items()}
             for name, (raw, chat) in answers.items():

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from ghostls.postprocess import STAGES, CompletionContext, Insertion, postprocess
+from ghostls.postprocess import STAGES, Cursor, Insertion, postprocess
 from tests.postprocess.helpers import CURSOR, apply, context
 
 
@@ -33,7 +33,7 @@ def test_nothing_left_is_none() -> None:
 
 
 def test_the_chat_flag_of_the_call_wins() -> None:
-    ctx = CompletionContext(prefix="x = ", suffix="\n", language_id="python", multiline=True)
+    ctx = Cursor(prefix="x = ", suffix="\n", language_id="python", multiline=True)
     raw = "1\n\nThis sets x to one."
     assert postprocess(raw, ctx, from_chat=True) == Insertion("1")
     assert postprocess(raw, ctx, from_chat=False) != Insertion("1")

@@ -8,7 +8,7 @@ from itertools import count
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from ghostls.postprocess import CompletionContext, StreamStopper, postprocess
+from ghostls.postprocess import Cursor, StreamStopper, postprocess
 
 UNIT = "    "
 
@@ -54,7 +54,7 @@ def programs(draw: st.DrawFn) -> list[str]:
 
 
 @st.composite
-def clean_answers(draw: st.DrawFn) -> tuple[CompletionContext, str, str]:
+def clean_answers(draw: st.DrawFn) -> tuple[Cursor, str, str]:
     """A cursor in a generated program and the true continuation to the end of its block
     (ending on a line with code: trailing blank lines are never part of an insertion)."""
     lines = draw(programs())
@@ -73,11 +73,11 @@ def clean_answers(draw: st.DrawFn) -> tuple[CompletionContext, str, str]:
     prefix = "\n".join([*lines[:row], line[:column]])
     truth = "\n".join([line[column:], *lines[row + 1 : end + 1]])
     suffix = "\n" + "\n".join(lines[end + 1 :])
-    ctx = CompletionContext(prefix=prefix, suffix=suffix, language_id="python", multiline=True)
+    ctx = Cursor(prefix=prefix, suffix=suffix, language_id="python", multiline=True)
     return ctx, truth, prefix + truth + suffix
 
 
-def applied(ctx: CompletionContext, raw: str, *, chat: bool) -> str:
+def applied(ctx: Cursor, raw: str, *, chat: bool) -> str:
     insertion = postprocess(raw, ctx, from_chat=chat)
     if insertion is None:
         return ctx.prefix + ctx.suffix
@@ -89,23 +89,21 @@ SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[Heal
 
 @SETTINGS
 @given(clean_answers())
-def test_a_clean_answer_is_kept(case: tuple[CompletionContext, str, str]) -> None:
+def test_a_clean_answer_is_kept(case: tuple[Cursor, str, str]) -> None:
     ctx, truth, document = case
     assert applied(ctx, truth, chat=False) == document
 
 
 @SETTINGS
 @given(clean_answers())
-def test_a_fenced_chat_answer_is_the_clean_answer(case: tuple[CompletionContext, str, str]) -> None:
+def test_a_fenced_chat_answer_is_the_clean_answer(case: tuple[Cursor, str, str]) -> None:
     ctx, truth, document = case
     assert applied(ctx, f"```python\n{truth}\n```", chat=True) == document
 
 
 @SETTINGS
 @given(clean_answers(), st.integers(1, 9))
-def test_stopping_early_changes_nothing(
-    case: tuple[CompletionContext, str, str], piece: int
-) -> None:
+def test_stopping_early_changes_nothing(case: tuple[Cursor, str, str], piece: int) -> None:
     ctx, truth, _ = case
     raw = truth + ctx.suffix  # a model that runs on into the rest of the file
     stopper = StreamStopper(ctx)

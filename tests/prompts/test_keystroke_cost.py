@@ -41,7 +41,7 @@ def test_context_gathering_stays_well_under_a_millisecond() -> None:
             build_request(snapshot, options)
             times.append((time.perf_counter() - started) * 1e6)
         builds[mode] = _percentile(times, 0.5)
-    with_snippets = sum(1 for snapshot in snapshots if snapshot.context.snippets)
+    with_snippets = sum(1 for snapshot in snapshots if snapshot.related.snippets)
     print(
         f"\nsnapshot + context per keystroke, same line: p50 {_percentile(same_line, 0.5):.0f} us,"
         f" p90 {_percentile(same_line, 0.9):.0f} us ({len(same_line)} keystrokes)"

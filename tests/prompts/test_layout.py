@@ -9,17 +9,17 @@ from ghostls.presets import FIM_TEMPLATES
 from ghostls.prompts import PLACEHOLDER, PromptOptions, build_request, prompt_chars
 from ghostls.prompts.chat import CURSOR, SYSTEM
 from ghostls.prompts.comments import commented, line_comment
-from ghostls.snapshot import PromptContext, RecentEdit, Snapshot, Snippet, take_snapshot
+from ghostls.snapshot import RecentEdit, RelatedCode, Snapshot, Snippet, take_snapshot
 
 SOURCE = "def add(a, b):\n    return \n\nprint(add(1, 2))\n"
 SNIPPET = Snippet("lib/mathx.py", "def mul(a, b):\n    return a * b", 0.4)
 EDIT = RecentEdit("lib/mathx.py", 12, ("    return a",), ("    return a + b",))
-CONTEXT = PromptContext(path="src/calc.py", project="calc", snippets=(SNIPPET,), edits=(EDIT,))
+CONTEXT = RelatedCode(path="src/calc.py", project="calc", snippets=(SNIPPET,), edits=(EDIT,))
 
 
-def _snapshot(context: PromptContext | None = None, text: str = SOURCE) -> Snapshot:
+def _snapshot(context: RelatedCode | None = None, text: str = SOURCE) -> Snapshot:
     doc = Document.from_text("file:///home/me/calc/src/calc.py", "python", 1, text)
-    return take_snapshot(doc, Point(1, 11), context=context)
+    return take_snapshot(doc, Point(1, 11), related=context)
 
 
 def _options(mode: str, template: str = "qwen") -> PromptOptions:
@@ -33,7 +33,7 @@ def _options(mode: str, template: str = "qwen") -> PromptOptions:
 
 
 def test_chat_layout_without_context() -> None:
-    request = build_request(_snapshot(PromptContext(path="src/calc.py")), _options("chat"))
+    request = build_request(_snapshot(RelatedCode(path="src/calc.py")), _options("chat"))
     system, user = request.messages
     assert system == {"role": "system", "content": SYSTEM}
     text = user["content"]
@@ -50,8 +50,8 @@ def test_chat_layout_without_context() -> None:
 def test_chat_layout_with_context_and_block() -> None:
     text = "class Calc:\n    def add(self, a, b):\n"
     doc = Document.from_text("file:///w/calc.py", "python", 1, text)
-    snapshot = take_snapshot(doc, Point(1, 24), context=CONTEXT)
-    assert snapshot.ctx.multiline
+    snapshot = take_snapshot(doc, Point(1, 24), related=CONTEXT)
+    assert snapshot.cursor.multiline
     user = build_request(snapshot, _options("chat")).messages[1]["content"]
     order = [
         user.index("File: src/calc.py"),
@@ -81,7 +81,7 @@ def test_chat_fences_survive_backticks_in_the_code() -> None:
 
 
 def test_fim_without_context_is_clean() -> None:
-    request = build_request(_snapshot(PromptContext(path="src/calc.py")), _options("fim"))
+    request = build_request(_snapshot(RelatedCode(path="src/calc.py")), _options("fim"))
     assert request.prompt == "def add(a, b):\n    return "
     assert request.suffix == "\n\nprint(add(1, 2))\n"
 
@@ -102,7 +102,7 @@ def test_fim_with_context_has_a_comment_header() -> None:
 
 
 def test_qwen_tokens_without_context_are_the_plain_template() -> None:
-    request = build_request(_snapshot(PromptContext(path="src/calc.py")), _options("fim-tokens"))
+    request = build_request(_snapshot(RelatedCode(path="src/calc.py")), _options("fim-tokens"))
     assert request.prompt == (
         "<|fim_prefix|>def add(a, b):\n    return <|fim_suffix|>\n\nprint(add(1, 2))\n"
         "<|fim_middle|>"
@@ -146,7 +146,7 @@ def test_every_part_is_redacted() -> None:
         snippets=(Snippet("other.py", f"token = '{key}'"),),
         edits=(RecentEdit("other.py", 3, (), (f"KEY = '{key}'",)),),
     )
-    snapshot = take_snapshot(doc, Point(2, 11), context=context)
+    snapshot = take_snapshot(doc, Point(2, 11), related=context)
     assert key in snapshot.prefix  # the snapshot keeps the real text
     for mode in ("chat", "fim", "fim-tokens"):
         request = build_request(snapshot, _options(mode))
@@ -165,6 +165,6 @@ def test_comment_styles() -> None:
     assert commented(["a", ""], "go") == "// a\n//\n"
     json_doc = Document.from_text("file:///w/x.json", "json", 1, '{"a": 1}')
     prompt = build_request(
-        take_snapshot(json_doc, Point(0, 5), context=CONTEXT), _options("fim")
+        take_snapshot(json_doc, Point(0, 5), related=CONTEXT), _options("fim")
     ).prompt
     assert prompt == '{"a":'  # no comments in JSON: no header

@@ -82,12 +82,12 @@ def test_max_tokens_follow_the_decision() -> None:
 def test_advanced_and_after_enter_recompute_the_decision() -> None:
     doc = Document.from_text("file:///w/a.py", "python", 1, "def f(x):\n    return x\n")
     snap = take_snapshot(doc, Point(0, 0))
-    assert not snap.ctx.multiline
+    assert not snap.cursor.multiline
     typed = snap.advanced("def g():")
-    assert not typed.ctx.multiline  # the rest of the line follows
+    assert not typed.cursor.multiline  # the rest of the line follows
     doc = Document.from_text("file:///w/a.py", "python", 1, "def g():")
     at_end = take_snapshot(doc, Point(0, 8))
-    assert at_end.ctx.multiline
+    assert at_end.cursor.multiline
     entered = at_end.after_enter()
     assert entered.prefix.endswith("def g():\n    ")
-    assert entered.ctx.multiline
+    assert entered.cursor.multiline

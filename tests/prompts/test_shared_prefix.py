@@ -10,7 +10,7 @@ import pytest
 
 from ghostls.presets import FIM_TEMPLATES
 from ghostls.prompts import PromptOptions, build_request
-from ghostls.prompts.budget import allocate
+from ghostls.prompts.sizing import allocate
 from ghostls.snapshot import Snapshot, Windows, take_snapshot
 from tests.prompts.typing import NEIGHBOURS, open_workspace, retype
 
@@ -52,7 +52,7 @@ def _measure(options: PromptOptions, *, grid_lines: int = 16) -> dict[str, float
             # The same budget, windows sliding with the cursor.
             allocation = allocate(service.budget.tokens())
             windows = Windows(allocation.prefix_chars, allocation.suffix_chars, grid_lines)
-            snapshot = replace(take_snapshot(doc, point, windows), context=snapshot.context)
+            snapshot = replace(take_snapshot(doc, point, windows), related=snapshot.related)
         text = _text(snapshot, options)
         if previous is not None:
             shared = _shared(previous, text)

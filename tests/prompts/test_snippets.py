@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from ghostls.context.snippets import (
+from ghostls.documents import Document, Point
+from ghostls.related.snippets import (
     STEP,
     WINDOW_LINES,
     SnippetFinder,
@@ -11,7 +12,6 @@ from ghostls.context.snippets import (
     jaccard,
     language_family,
 )
-from ghostls.documents import Document, Point
 from tests.prompts.helpers import CURRENT, PAYMENTS, UNRELATED, path_of, store_with
 
 

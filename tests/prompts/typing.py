@@ -7,8 +7,8 @@ import sysconfig
 from collections.abc import Iterator
 from pathlib import Path
 
-from ghostls.context import ContextService
 from ghostls.documents import Document, DocumentStore, Point
+from ghostls.related import RelatedService
 
 STDLIB = Path(sysconfig.get_paths()["stdlib"])
 # Open "tabs": modules of the standard library, as other open documents.
@@ -19,9 +19,9 @@ def stdlib_text(name: str) -> str:
     return (STDLIB / name).read_text(encoding="utf-8")
 
 
-def open_workspace(neighbours: list[str]) -> tuple[DocumentStore, ContextService]:
+def open_workspace(neighbours: list[str]) -> tuple[DocumentStore, RelatedService]:
     store = DocumentStore()
-    service = ContextService(store)
+    service = RelatedService(store)
     for name in neighbours:
         store.open(f"file:///ws/lib/{name}", "python", 1, stdlib_text(name))
     return store, service

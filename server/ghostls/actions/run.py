@@ -15,12 +15,12 @@ from typing import Any, Literal, Protocol
 from lsprotocol import types
 
 from ghostls.actions.detect import ActionKind
-from ghostls.actions.edits import Edit, minimal_edits, region_text
+from ghostls.actions.diff import Edit, minimal_edits, region_text
 from ghostls.actions.fit import fit_answer, leading
 from ghostls.actions.prompts import ActionPrompt, messages
+from ghostls.cursor import Cursor, Insertion
 from ghostls.documents import Document, DocumentStore, Encoding, normalize_eol
 from ghostls.model import ModelClient, ModelError, ModelRequest
-from ghostls.postprocess.context import CompletionContext, Insertion
 from ghostls.postprocess.fences import strip_fences
 from ghostls.postprocess.prose import strip_prose
 from ghostls.settings import Settings
@@ -343,7 +343,7 @@ def _max_tokens(kind: ActionKind, region: str) -> int:
 
 def clean_code(raw: str, language_id: str, indent_unit: str, before: str, after: str) -> str:
     """A chat answer without fences and prose, as completions are cleaned."""
-    ctx = CompletionContext(
+    ctx = Cursor(
         prefix=before[: before.rfind("\n") + 1],
         suffix=after,
         language_id=language_id,

@@ -11,7 +11,7 @@ from collections import deque
 from dataclasses import dataclass
 
 from ghostls.model import ModelRequest
-from ghostls.prompts.budget import estimate_tokens
+from ghostls.prompts.sizing import estimate_tokens
 
 _WINDOW_S = 60.0
 

@@ -26,7 +26,7 @@ from typing import Literal
 
 from ghostls.engine.stats import percentile
 
-Context = Literal["fresh-line", "opener", "closer", "punctuation", "word"]
+Site = Literal["fresh-line", "opener", "closer", "punctuation", "word"]
 
 _OPENERS = frozenset("([{:,=")
 _CLOSERS = frozenset(")]}\"'`;")
@@ -37,7 +37,7 @@ _LATENCY_SAMPLES = 16
 _MAX_GAP_S = 3.0
 _PRIOR_WEIGHT = 6.0
 # Share of keystrokes followed by a pause, before anything is learnt.
-_PRIOR_PAUSE: dict[Context, float] = {
+_PRIOR_PAUSE: dict[Site, float] = {
     "fresh-line": 0.5,
     "opener": 0.15,
     "closer": 0.15,
@@ -48,7 +48,7 @@ _DEFAULT_GAP_S = 0.22
 _GO_NOW = 0.3  # pause share from which a call goes at once under budget pressure
 # Without pressure: the contexts that call at once, and the short wait elsewhere (it lets
 # a burst's next key, when it comes within it, make the call instead).
-_AT_ONCE: frozenset[Context] = frozenset({"fresh-line", "opener", "closer"})
+_AT_ONCE: frozenset[Site] = frozenset({"fresh-line", "opener", "closer"})
 INSTANT_WAIT_S = 0.03
 # A call is skipped in a burst when fewer than this share of this user's keys in the context
 # leave the model time to answer before the next one.
@@ -60,7 +60,7 @@ _MAX_DELAY_S = 0.35
 
 
 @dataclass(frozen=True)
-class DebounceContext:
+class CursorSite:
     """What the debounce reads of the cursor's position."""
 
     last_char: str  # the character before the cursor ("\n" at the start of a line)
@@ -69,7 +69,7 @@ class DebounceContext:
     rest_is_closers: bool  # nothing but closing brackets, quotes or spaces after the cursor
 
     @property
-    def kind(self) -> Context:
+    def kind(self) -> Site:
         if self.line_is_blank:
             return "fresh-line"
         if _WORD.match(self.last_char):
@@ -81,12 +81,12 @@ class DebounceContext:
         return "punctuation"
 
 
-def debounce_context(prefix: str, suffix: str) -> DebounceContext:
+def cursor_site(prefix: str, suffix: str) -> CursorSite:
     line_start = prefix.rfind("\n") + 1
     line_prefix = prefix[line_start:]
     line_end = suffix.find("\n")
     line_suffix = suffix if line_end < 0 else suffix[:line_end]
-    return DebounceContext(
+    return CursorSite(
         last_char=prefix[-1] if prefix else "\n",
         next_char=line_suffix[:1],
         line_is_blank=not line_prefix.strip(),
@@ -99,13 +99,13 @@ class AdaptiveDebounce:
 
     def __init__(self, fixed_ms: int | None = None) -> None:
         self.fixed_ms = fixed_ms
-        self._gaps: dict[Context, deque[float]] = {
+        self._gaps: dict[Site, deque[float]] = {
             kind: deque(maxlen=_SAMPLES) for kind in _PRIOR_PAUSE
         }
         self._latencies: deque[float] = deque(maxlen=_LATENCY_SAMPLES)
-        self._last: tuple[float, Context] | None = None
+        self._last: tuple[float, Site] | None = None
 
-    def note_request(self, now: float, ctx: DebounceContext) -> None:
+    def note_request(self, now: float, ctx: CursorSite) -> None:
         """A keystroke's request arrived: learn the gap that followed the previous one."""
         if self._last is not None:
             then, kind = self._last
@@ -123,13 +123,13 @@ class AdaptiveDebounce:
             return 0.15
         return sum(self._latencies) / len(self._latencies)
 
-    def pause_share(self, kind: Context) -> float:
+    def pause_share(self, kind: Site) -> float:
         """How often a keystroke in this context was followed by a pause (with a prior)."""
         gaps = self._gaps[kind]
         pauses = sum(1 for gap in gaps if gap >= PAUSE_S)
         return (pauses + _PRIOR_PAUSE[kind] * _PRIOR_WEIGHT) / (len(gaps) + _PRIOR_WEIGHT)
 
-    def usual_gap(self, kind: Context, quantile: float) -> float:
+    def usual_gap(self, kind: Site, quantile: float) -> float:
         """A high quantile of the ordinary (non-pause) gaps after this context; the gaps of
         all contexts stand in while this one has few."""
         ordinary = [gap for gap in self._gaps[kind] if gap < PAUSE_S]
@@ -143,7 +143,7 @@ class AdaptiveDebounce:
         """About how long from a call until its suggestion is on screen."""
         return self.model_latency * _SHOWN_AFTER_FIRST_TOKEN + 0.01
 
-    def useful_share(self, kind: Context, wait: float) -> float:
+    def useful_share(self, kind: Site, wait: float) -> float:
         """The share of keystrokes in this context after which a call made `wait` seconds
         later would be answered before the next key (pauses included)."""
         gaps = self._gaps[kind]
@@ -154,7 +154,7 @@ class AdaptiveDebounce:
         needed = wait + self.answer_time()
         return sum(1 for gap in gaps if gap > needed) / len(gaps)
 
-    def delay(self, ctx: DebounceContext, *, pressure: float = 0.0) -> float:
+    def delay(self, ctx: CursorSite, *, pressure: float = 0.0) -> float:
         """Seconds to wait. `pressure` (0..1) grows as the request budget runs low."""
         if self.fixed_ms is not None:
             return self.fixed_ms / 1000

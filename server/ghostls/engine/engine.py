@@ -32,7 +32,7 @@ from ghostls.engine.budget import RequestBudget, TokenBudget
 from ghostls.engine.cache import LOOK_BACK, CacheEntry, SuggestionCache
 from ghostls.engine.clock import Clock, MonotonicClock
 from ghostls.engine.cost import CostMeter, measure
-from ghostls.engine.debounce import AdaptiveDebounce, DebounceContext, debounce_context
+from ghostls.engine.debounce import AdaptiveDebounce, CursorSite, cursor_site
 from ghostls.engine.flight import Flight
 from ghostls.engine.stats import Breakdown, Stats
 from ghostls.engine.streaming import StreamingModel
@@ -220,7 +220,7 @@ class Engine:
             self._background.spawn(self.client.warm())
         ticket = self._supersede(snapshot.uri)
         # Where the cursor is, for the debounce; an invoked request does not wait.
-        where = None if invoked else debounce_context(snapshot.prefix, snapshot.suffix)
+        where = None if invoked else cursor_site(snapshot.prefix, snapshot.suffix)
         if where is not None:
             self.debounce.note_request(arrived, where)
         try:
@@ -250,7 +250,7 @@ class Engine:
         snapshot: Snapshot,
         ticket: _Ticket,
         *,
-        where: DebounceContext | None,
+        where: CursorSite | None,
         arrived: float,
     ) -> Answer | None:
         breakdown = Breakdown()
@@ -604,7 +604,7 @@ class Engine:
         if len(self._prefetch_calls) + 1 > allowed:
             return
         ahead = answer.snapshot.advanced(answer.insertion.text, answer.insertion.replace_suffix)
-        if ahead.at_line_end and ahead.ctx.line_prefix.strip():
+        if ahead.at_line_end and ahead.cursor.line_prefix.strip():
             # The suggestion finishes the line: what comes next is the next line.
             ahead = ahead.after_enter()
         if self.cache.lookup(ahead.uri, ahead.prefix, ahead.suffix) is not None:

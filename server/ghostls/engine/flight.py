@@ -205,13 +205,13 @@ class Flight:
         the lead when it answers the position the flight was asked from."""
         if not self.raw:
             return None
-        ready = postprocess(self._text(), self.snapshot.ctx, from_chat=self.from_chat)
+        ready = postprocess(self._text(), self.snapshot.cursor, from_chat=self.from_chat)
         if ready is None or not with_lead or not self.lead:
             return ready
         return Insertion(self.lead + ready.text, ready.replace_suffix)
 
     async def _run(self, client: StreamingModel) -> None:
-        stopper = StreamStopper(self.snapshot.ctx)
+        stopper = StreamStopper(self.snapshot.cursor)
         stopped = False
         try:
             stream = client.stream(self.request, self.timing)
@@ -230,7 +230,9 @@ class Flight:
                     for listener in self._listeners:
                         listener()
             started = self.clock.now()
-            self.insertion = postprocess(self._text(), self.snapshot.ctx, from_chat=self.from_chat)
+            self.insertion = postprocess(
+                self._text(), self.snapshot.cursor, from_chat=self.from_chat
+            )
             self.postprocess_ms = (self.clock.now() - started) * 1000
             self._move(FlightState.STOPPED_EARLY if stopped else FlightState.FINISHED)
         except ModelError as exc:

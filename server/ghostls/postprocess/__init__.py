@@ -5,13 +5,13 @@ Pure functions of the answer and the text around the cursor (no I/O, no LSP, no 
 where the suggestion is complete so it can close the stream early.
 """
 
-from ghostls.postprocess.context import CompletionContext, Insertion
+from ghostls.cursor import Cursor, Insertion
 from ghostls.postprocess.pipeline import STAGES, Stage, postprocess
 from ghostls.postprocess.stream import StreamStopper, find_stop
 
 __all__ = [
     "STAGES",
-    "CompletionContext",
+    "Cursor",
     "Insertion",
     "Stage",
     "StreamStopper",

@@ -8,11 +8,11 @@ statement start (so no opener can have been missed).
 
 from __future__ import annotations
 
+from ghostls.cursor import Cursor, Insertion
 from ghostls.lang import scan
-from ghostls.postprocess.context import CompletionContext, Insertion
 
 
-def drop_stray_closers(insertion: Insertion, ctx: CompletionContext) -> Insertion:
+def drop_stray_closers(insertion: Insertion, ctx: Cursor) -> Insertion:
     if not ctx.syntax.strict:
         return insertion
     scanned = scan(insertion.text, ctx.syntax, ctx.cursor_state)

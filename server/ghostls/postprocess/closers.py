@@ -9,13 +9,13 @@ they close), and only when the line then pairs up better than with them kept.
 
 from __future__ import annotations
 
+from ghostls.cursor import Cursor, Insertion
 from ghostls.lang import CLOSERS, scan
-from ghostls.postprocess.context import CompletionContext, Insertion
 
 _PUNCTUATION = ";,:"
 
 
-def _quotes(ctx: CompletionContext) -> list[str]:
+def _quotes(ctx: Cursor) -> list[str]:
     syntax = ctx.syntax
     quotes = {span.closing for span in syntax.spans if not span.comment}
     if syntax.char_literals:
@@ -23,7 +23,7 @@ def _quotes(ctx: CompletionContext) -> list[str]:
     return sorted(quotes, key=len, reverse=True)
 
 
-def _closing_run(rest: str, ctx: CompletionContext) -> list[tuple[str, bool]]:
+def _closing_run(rest: str, ctx: Cursor) -> list[tuple[str, bool]]:
     """The closers, quotes and punctuation the cursor line goes on with: (text, closes)."""
     quotes = _quotes(ctx)
     run: list[tuple[str, bool]] = []
@@ -40,7 +40,7 @@ def _closing_run(rest: str, ctx: CompletionContext) -> list[tuple[str, bool]]:
     return run
 
 
-def _fit(text: str, rest: str, beyond: str, ctx: CompletionContext) -> tuple[int, int]:
+def _fit(text: str, rest: str, beyond: str, ctx: Cursor) -> tuple[int, int]:
     """How badly the code pairs up with `text` inserted and `rest` left after it on the
     cursor line: (faults in the rest of the window after it, `beyond`; brackets left open at
     the end of the cursor line). Less is better; a tie goes to replacing, as the insertion
@@ -54,7 +54,7 @@ def _fit(text: str, rest: str, beyond: str, ctx: CompletionContext) -> tuple[int
     return faults, len(line.end.stack)
 
 
-def _split_quote(typed: str, rest: str, ctx: CompletionContext) -> str:
+def _split_quote(typed: str, rest: str, ctx: Cursor) -> str:
     """The quote character whose run across the cursor makes one triple quote: the insertion
     ends with part of it and the text after the cursor holds the rest (`""` + `"` closing a
     docstring, `"` + `""` opening one). Those quotes were not typed twice. Else empty."""
@@ -68,7 +68,7 @@ def _split_quote(typed: str, rest: str, ctx: CompletionContext) -> str:
     return ""
 
 
-def replace_closers(insertion: Insertion, ctx: CompletionContext) -> Insertion:
+def replace_closers(insertion: Insertion, ctx: Cursor) -> Insertion:
     rest = ctx.line_suffix
     run = _closing_run(rest, ctx)
     if not run:

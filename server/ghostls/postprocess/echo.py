@@ -16,8 +16,8 @@ import keyword
 import re
 from collections.abc import Sequence
 
+from ghostls.cursor import Cursor, Insertion, indent_of
 from ghostls.lang import PYTHON
-from ghostls.postprocess.context import CompletionContext, Insertion, indent_of
 
 _MAX_ECHOED_LINES = 40
 _MIN_ECHOED_CHARS = 2  # non-blank characters echoed lines and the typed part must hold together
@@ -49,7 +49,7 @@ def _repeated_tail(typed: str, text: str, start: int) -> int:
     return 0
 
 
-def _known(word: str, ctx: CompletionContext) -> bool:
+def _known(word: str, ctx: Cursor) -> bool:
     """The word is one of the language's own, or occurs whole in the text around the cursor
     (not counting the cursor line)."""
     if ctx.syntax is PYTHON and word in _PYTHON_WORDS:
@@ -59,7 +59,7 @@ def _known(word: str, ctx: CompletionContext) -> bool:
     return bool(pattern.search(head) or pattern.search(ctx.suffix))
 
 
-def _retyped_word(typed: str, text: str, ctx: CompletionContext, *, alone: bool = False) -> int:
+def _retyped_word(typed: str, text: str, ctx: Cursor, *, alone: bool = False) -> int:
     """The length of the partly typed word when `text` starts by typing it again from its
     start ("import s" + "sys"), judged by which reading makes a word seen around the cursor;
     failing that, a word that would begin with its own start twice ("ssys") is unlikely,
@@ -80,7 +80,7 @@ def _retyped_word(typed: str, text: str, ctx: CompletionContext, *, alone: bool 
     return len(part) if len(part) > 1 else 0
 
 
-def _without_typed(text: str, ctx: CompletionContext) -> str:
+def _without_typed(text: str, ctx: Cursor) -> str:
     """`text` without a leading repeat of the typed part of the cursor line."""
     typed = ctx.line_prefix
     content = typed.lstrip(" \t")
@@ -106,9 +106,7 @@ def _same_lines(echo: list[str], before: Sequence[str], *, exact: bool) -> bool:
     return not exact and all(a.strip() == b.strip() for a, b in zip(echo, before, strict=True))
 
 
-def _unindented_echo(
-    lines: list[str], count: int, before: Sequence[str], ctx: CompletionContext
-) -> bool:
+def _unindented_echo(lines: list[str], count: int, before: Sequence[str], ctx: Cursor) -> bool:
     """On a line holding only its indentation, a chat model's repeat of the lines before it
     written from column 0, followed by a line in the document's own layout (the typed
     indentation and all): "if x is None:" + "\n        continue" under "    if x is None:"."""
@@ -123,7 +121,7 @@ def _unindented_echo(
     return held >= _MIN_UNINDENTED_ECHO_CHARS and _same_lines(lines[:count], before, exact=False)
 
 
-def _without_previous_lines(text: str, ctx: CompletionContext) -> str:
+def _without_previous_lines(text: str, ctx: Cursor) -> str:
     """`text` without a leading repeat of whole lines before the cursor line, when the line
     after the repeat starts the cursor line again."""
     lines = text.split("\n")
@@ -148,7 +146,7 @@ def _without_previous_lines(text: str, ctx: CompletionContext) -> str:
     return text
 
 
-def _echoed_lines(lines: list[str], previous: Sequence[str], ctx: CompletionContext) -> int:
+def _echoed_lines(lines: list[str], previous: Sequence[str], ctx: Cursor) -> int:
     """How many of the first `lines` repeat the last `previous` ones (0: none)."""
     typed = ctx.line_prefix.strip()
     most = min(_MAX_ECHOED_LINES, len(previous), len(lines) - 1)
@@ -171,7 +169,7 @@ def _echoed_lines(lines: list[str], previous: Sequence[str], ctx: CompletionCont
     return 0
 
 
-def strip_echo(insertion: Insertion, ctx: CompletionContext) -> Insertion:
+def strip_echo(insertion: Insertion, ctx: Cursor) -> Insertion:
     text = _without_previous_lines(insertion.text, ctx)
     text = _without_typed(text, ctx)
     return insertion if text == insertion.text else Insertion(text, insertion.replace_suffix)

@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import re
 
+from ghostls.cursor import Cursor, Insertion
 from ghostls.lang import scan
-from ghostls.postprocess.context import CompletionContext, Insertion
 from ghostls.postprocess.prose import is_opening_remark, is_sentence, settle_start
 
 _FENCE = re.compile(r"[ \t]*(?:`{3,}|~{3,})[ \t]*([\w+#.-]*)[ \t]*")
@@ -33,7 +33,7 @@ def _introduces(lines: list[str]) -> bool:
     )
 
 
-def _unwrap_backticks(insertion: Insertion, ctx: CompletionContext) -> Insertion:
+def _unwrap_backticks(insertion: Insertion, ctx: Cursor) -> Insertion:
     if not ctx.from_chat or ctx.language.backticks or ctx.language.fenced:
         return insertion
     wrapped = _BACKTICKED.fullmatch(insertion.text)
@@ -42,7 +42,7 @@ def _unwrap_backticks(insertion: Insertion, ctx: CompletionContext) -> Insertion
     return Insertion(wrapped.group(1) + wrapped.group(2), insertion.replace_suffix)
 
 
-def strip_fences(insertion: Insertion, ctx: CompletionContext) -> Insertion:
+def strip_fences(insertion: Insertion, ctx: Cursor) -> Insertion:
     if ctx.language.fenced:
         return insertion
     lines = insertion.text.split("\n")

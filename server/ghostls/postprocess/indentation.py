@@ -15,8 +15,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from ghostls.cursor import Cursor, Insertion, indent_of
 from ghostls.lang import continuation_depth, is_comment, is_dedent_line, scan
-from ghostls.postprocess.context import CompletionContext, Insertion, indent_of
 from ghostls.postprocess.layout import block_indent, cursor_line
 
 Transform = Callable[[int], int]
@@ -24,7 +24,7 @@ _FOREIGN_UNITS = (2, 4, 8)
 _CLEARLY_BETTER = 1.5
 
 
-def _foreign(lead: str, ctx: CompletionContext) -> bool:
+def _foreign(lead: str, ctx: Cursor) -> bool:
     """The whitespace is not written in the document's style (nor in a style the lines above
     the cursor mix in, as GNU C mixes tabs into two-space levels)."""
     if ctx.indent_unit == "\t":
@@ -32,9 +32,7 @@ def _foreign(lead: str, ctx: CompletionContext) -> bool:
     return "\t" in lead and "\t" not in ctx.indent_styles
 
 
-def _fit_first(
-    width: int, first: str, below: int | None, gap: bool, ctx: CompletionContext
-) -> float:
+def _fit_first(width: int, first: str, below: int | None, gap: bool, ctx: Cursor) -> float:
     """How well the cursor line, holding `first`, fits at `width` between the line above it
     and the next line (`below`, after a blank line if `gap`): a rough likelihood of the
     layout, not a probability."""
@@ -79,7 +77,7 @@ def _fit_first(
     return fit * 0.05
 
 
-def _next_line(lines: list[str], ctx: CompletionContext) -> tuple[int | None, bool]:
+def _next_line(lines: list[str], ctx: Cursor) -> tuple[int | None, bool]:
     """The width of the line after the cursor line (the model's own, else the document's),
     and whether a blank line comes first. None inside brackets, where the next line may
     already be past the closing one."""
@@ -93,7 +91,7 @@ def _next_line(lines: list[str], ctx: CompletionContext) -> tuple[int | None, bo
     return None, False
 
 
-def settle_first_line(lines: list[str], ctx: CompletionContext) -> str:
+def settle_first_line(lines: list[str], ctx: Cursor) -> str:
     """The first line without indentation it repeats of what is typed before the cursor.
 
     On a blank line a chat model tends to restate the indentation already typed, or to write
@@ -150,7 +148,7 @@ class _Frame:
     hanging: list[int]  # lines indented under a line ending in an opening bracket
 
 
-def _frame(lines: list[str], ctx: CompletionContext) -> _Frame | None:
+def _frame(lines: list[str], ctx: Cursor) -> _Frame | None:
     """The lines that start a statement, or continue the same bracket as the cursor line
     (else comments, else text inside strings), and where the first of them belongs."""
     starts = scan("\n".join(lines), ctx.syntax, ctx.cursor_state)
@@ -208,9 +206,7 @@ def _frame(lines: list[str], ctx: CompletionContext) -> _Frame | None:
     return _Frame(anchors, block, expected, text=False, hanging=hanging)
 
 
-def _choose(
-    lines: list[str], widths: list[int], ctx: CompletionContext, dropped: int = 0
-) -> Transform:
+def _choose(lines: list[str], widths: list[int], ctx: Cursor, dropped: int = 0) -> Transform:
     frame = _frame(lines, ctx)
     if frame is None:
         return _identity
@@ -252,7 +248,7 @@ def _choose(
     return next((transform for transform in ranked if fits(transform)), _identity)
 
 
-def keeps_layout(lines: list[str], ctx: CompletionContext) -> bool:
+def keeps_layout(lines: list[str], ctx: Cursor) -> bool:
     """Whether the lines (the first one settled) already sit where the document expects them,
     in its units, so that no stage will re-indent them."""
     frame = _frame(lines, ctx)
@@ -262,7 +258,7 @@ def keeps_layout(lines: list[str], ctx: CompletionContext) -> bool:
     return widths[0] in frame.expected and not any(width % ctx.tab_size for width in widths)
 
 
-def fix_indentation(insertion: Insertion, ctx: CompletionContext) -> Insertion:
+def fix_indentation(insertion: Insertion, ctx: Cursor) -> Insertion:
     lines = insertion.text.split("\n")
     written = ctx.width(indent_of(lines[0]))
     lines[0] = settle_first_line(lines, ctx)

@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
+from ghostls.cursor import Cursor, indent_of
 from ghostls.lang import Scan
-from ghostls.postprocess.context import CompletionContext, indent_of
 
 
-def cursor_line(lines: list[str], ctx: CompletionContext) -> str:
+def cursor_line(lines: list[str], ctx: Cursor) -> str:
     """The whole cursor line as the insertion leaves it (its first line after the typed part)."""
     return ctx.line_prefix + lines[0]
 
 
-def block_indent(lines: list[str], starts: Scan, ctx: CompletionContext) -> int | None:
+def block_indent(lines: list[str], starts: Scan, ctx: Cursor) -> int | None:
     """The indentation width of the block the insertion is written in: that of the statement
     the cursor is in, else that of the insertion's first code line."""
     if ctx.statement_indent is not None:

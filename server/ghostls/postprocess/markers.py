@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from ghostls.postprocess.context import CompletionContext, Insertion
+from ghostls.cursor import Cursor, Insertion
 
 _CURSOR_MARKER = re.compile(
     r"<\|?[ \t]*(?:cursor|fill(?:[_ -]?(?:here|me|in))?|insert[_ -]?here)[ \t]*\|?>"
@@ -29,7 +29,7 @@ _MARKUP = frozenset({"html", "xml", "markdown", "mdx", "vue", "svelte"})
 _END_OF_SEQUENCE = "</s>"
 
 
-def strip_markers(insertion: Insertion, ctx: CompletionContext) -> Insertion:
+def strip_markers(insertion: Insertion, ctx: Cursor) -> Insertion:
     text = _CURSOR_MARKER.sub("", insertion.text)
     while True:
         leading = _SPECIAL_TOKEN.match(text)
@@ -45,7 +45,7 @@ def strip_markers(insertion: Insertion, ctx: CompletionContext) -> Insertion:
     return Insertion(text, insertion.replace_suffix)
 
 
-def _cut_bracket_token(text: str, ctx: CompletionContext) -> str:
+def _cut_bracket_token(text: str, ctx: Cursor) -> str:
     document = ctx.prefix + ctx.suffix
     for token in _BRACKET_TOKEN.finditer(text):
         if re.search(rf"\b{token.group(1)}\b", document) is not None:

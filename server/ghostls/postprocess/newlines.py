@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from ghostls.postprocess.context import CompletionContext, Insertion
+from ghostls.cursor import Cursor, Insertion
 
 
-def normalize_newlines(insertion: Insertion, ctx: CompletionContext) -> Insertion:
+def normalize_newlines(insertion: Insertion, ctx: Cursor) -> Insertion:
     text = insertion.text
     if "\r" not in text:
         return insertion

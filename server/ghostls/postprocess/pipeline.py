@@ -10,9 +10,9 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
+from ghostls.cursor import Cursor, Insertion
 from ghostls.postprocess.balance import drop_stray_closers
 from ghostls.postprocess.closers import replace_closers
-from ghostls.postprocess.context import CompletionContext, Insertion
 from ghostls.postprocess.echo import strip_echo
 from ghostls.postprocess.fences import strip_fences
 from ghostls.postprocess.indentation import fix_indentation
@@ -30,7 +30,7 @@ from ghostls.postprocess.whitespace import trim_whitespace
 @dataclass(frozen=True)
 class Stage:
     name: str
-    run: Callable[[Insertion, CompletionContext], Insertion | None]
+    run: Callable[[Insertion, Cursor], Insertion | None]
 
 
 STAGES: Sequence[Stage] = (
@@ -52,7 +52,7 @@ STAGES: Sequence[Stage] = (
 )
 
 
-def postprocess(raw: str, ctx: CompletionContext, *, from_chat: bool) -> Insertion | None:
+def postprocess(raw: str, ctx: Cursor, *, from_chat: bool) -> Insertion | None:
     """The insertion to show for the model's answer `raw`, or None when nothing is left."""
     if ctx.from_chat != from_chat:
         ctx = replace(ctx, from_chat=from_chat)

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import re
 
+from ghostls.cursor import Cursor, Insertion, indent_of
 from ghostls.lang import PYTHON, continuation_depth, scan
-from ghostls.postprocess.context import CompletionContext, Insertion, indent_of
 
 # How chat models open an answer; the first kind never starts a comment or a docstring line.
 _CHAT_OPENER = re.compile(
@@ -98,7 +98,7 @@ def is_sentence(line: str) -> bool:
     return _reads_as_english(line, min_words=4)
 
 
-def _starts_own_line(code: str, ctx: CompletionContext) -> bool:
+def _starts_own_line(code: str, ctx: Cursor) -> bool:
     first = code.split("\n", 1)[0]
     content = first.strip()
     if (
@@ -113,7 +113,7 @@ def _starts_own_line(code: str, ctx: CompletionContext) -> bool:
     return indented or (ctx.cursor_state.in_code() and ctx.line_prefix.rstrip().endswith(opener))
 
 
-def settle_start(code: str, ctx: CompletionContext) -> str:
+def settle_start(code: str, ctx: Cursor) -> str:
     """Place code a chat model wrote on lines of its own: at the end of a code line where a
     block may follow, it starts on a new line; anywhere else it continues the cursor line."""
     if ctx.multiline and ctx.line_prefix.strip() and not ctx.line_suffix.strip():
@@ -127,7 +127,7 @@ def settle_start(code: str, ctx: CompletionContext) -> str:
     return "\n".join(lines[blank:])
 
 
-def _in_one_line_string(ctx: CompletionContext) -> bool:
+def _in_one_line_string(ctx: Cursor) -> bool:
     """The cursor is inside a quoted string that cannot run over lines ('...', "..."): an
     answer of several lines is not the string's text, so its first line may be a remark."""
     index = ctx.cursor_state.span
@@ -137,7 +137,7 @@ def _in_one_line_string(ctx: CompletionContext) -> bool:
     return not span.comment and span.closing in ("'", '"')
 
 
-def _drop_opening(text: str, ctx: CompletionContext) -> str:
+def _drop_opening(text: str, ctx: Cursor) -> str:
     lines = text.split("\n")
     in_code = _in_code(ctx) or _in_one_line_string(ctx)
     remark = -1
@@ -154,7 +154,7 @@ def _drop_opening(text: str, ctx: CompletionContext) -> str:
     return settle_start("\n".join(lines[start:]), ctx)
 
 
-def _amid_text(ctx: CompletionContext) -> bool:
+def _amid_text(ctx: Cursor) -> bool:
     """The lines just before the cursor read as plain text: the cursor is in a docstring
     even if the scan says code (the window may begin inside a long docstring)."""
     recent = [line.strip() for line in ctx.previous_lines[-_RECENT_LINES:] if line.strip()]
@@ -165,12 +165,12 @@ def _amid_text(ctx: CompletionContext) -> bool:
     ) >= (_PROSE_LINES)
 
 
-def _in_code(ctx: CompletionContext) -> bool:
+def _in_code(ctx: Cursor) -> bool:
     """The cursor is in code: not in a string or comment, nor amid lines of plain text."""
     return ctx.cursor_state.in_code() and not _amid_text(ctx)
 
 
-def _drop_closing(text: str, ctx: CompletionContext) -> str:
+def _drop_closing(text: str, ctx: Cursor) -> str:
     lines = text.split("\n")
     starts = scan(text, ctx.syntax, ctx.cursor_state)
     trusted = not _amid_text(ctx)  # the scan tells code from text
@@ -233,7 +233,7 @@ def _signs_off_text(lines: list[str], index: int) -> bool:
     return above[:1] in (" ", "\t") or bool(_CHAT_SIGN_OFF.match(_EMPHASIS.sub("", line)))
 
 
-def strip_prose(insertion: Insertion, ctx: CompletionContext) -> Insertion:
+def strip_prose(insertion: Insertion, ctx: Cursor) -> Insertion:
     if not ctx.from_chat:
         return insertion
     text = _drop_closing(_drop_opening(insertion.text, ctx), ctx)

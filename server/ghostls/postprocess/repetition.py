@@ -9,7 +9,7 @@ short closers at different depths are not taken for a loop.
 
 from __future__ import annotations
 
-from ghostls.postprocess.context import CompletionContext, Insertion, indent_of
+from ghostls.cursor import Cursor, Insertion, indent_of
 
 _MIN_LINE_CHARS = 2  # non-blank characters a single repeated line must hold
 _MIN_BLOCK_CHARS = 6  # ... and a repeated block of lines
@@ -79,7 +79,7 @@ def _cut_looping_line(line: str) -> str:
     return line
 
 
-def drop_repetition(insertion: Insertion, ctx: CompletionContext) -> Insertion:
+def drop_repetition(insertion: Insertion, ctx: Cursor) -> Insertion:
     lines = insertion.text.rstrip().split("\n")
     whole = [ctx.line_prefix + lines[0], *lines[1:]]
     keep = _kept_lines(whole, ctx.repeated_line)

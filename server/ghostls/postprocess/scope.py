@@ -9,12 +9,12 @@ own level are kept: after `if x:|` the body may be followed by an `else:` at the
 
 from __future__ import annotations
 
+from ghostls.cursor import Cursor, Insertion, indent_of
 from ghostls.lang import is_comment, scan
-from ghostls.postprocess.context import CompletionContext, Insertion, indent_of
 from ghostls.postprocess.layout import block_indent
 
 
-def limit_scope(insertion: Insertion, ctx: CompletionContext) -> Insertion:
+def limit_scope(insertion: Insertion, ctx: Cursor) -> Insertion:
     lines = insertion.text.split("\n")
     if not ctx.multiline or len(lines) < 2:
         return insertion
@@ -33,7 +33,7 @@ def limit_scope(insertion: Insertion, ctx: CompletionContext) -> Insertion:
     return insertion
 
 
-def _introduced(lines: list[str], index: int, block: int, ctx: CompletionContext) -> int:
+def _introduced(lines: list[str], index: int, block: int, ctx: Cursor) -> int:
     """Where the insertion ends when it leaves the block at line `index`: before the comment
     lines out of the block that introduce that line too ("# Example usage"), with the blank
     lines around them."""

@@ -6,10 +6,10 @@ break is skipped (the cursor line itself has nothing to finish).
 
 from __future__ import annotations
 
-from ghostls.postprocess.context import CompletionContext, Insertion
+from ghostls.cursor import Cursor, Insertion
 
 
-def keep_first_line(insertion: Insertion, ctx: CompletionContext) -> Insertion:
+def keep_first_line(insertion: Insertion, ctx: Cursor) -> Insertion:
     text = insertion.text
     if ctx.multiline or "\n" not in text:
         return insertion

@@ -13,8 +13,8 @@ is shown; it saves the tokens the model would go on writing.
 
 from __future__ import annotations
 
+from ghostls.cursor import Cursor, indent_of
 from ghostls.lang import LineStart, is_comment, scan
-from ghostls.postprocess.context import CompletionContext, indent_of
 from ghostls.postprocess.fences import is_fence
 from ghostls.postprocess.indentation import keeps_layout, settle_first_line
 from ghostls.postprocess.layout import block_indent
@@ -30,7 +30,7 @@ class StreamStopper:
     """Feed it the text streamed so far, as often as it grows: `feed` returns the index at
     which the suggestion is complete (keep text[:index]), or None to keep reading."""
 
-    def __init__(self, ctx: CompletionContext) -> None:
+    def __init__(self, ctx: Cursor) -> None:
         self._ctx = ctx
         self._seen = 0  # where the first line not yet read starts
         self._stop: int | None = None
@@ -134,7 +134,7 @@ class StreamStopper:
         return None
 
 
-def find_stop(text_so_far: str, ctx: CompletionContext) -> int | None:
+def find_stop(text_so_far: str, ctx: Cursor) -> int | None:
     """Where the suggestion in `text_so_far` is complete (keep text_so_far[:index]), or None.
     Stateless; a StreamStopper fed the growing text does the same without rereading it."""
     return StreamStopper(ctx).feed(text_so_far)

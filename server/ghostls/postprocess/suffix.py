@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 
-from ghostls.postprocess.context import CompletionContext, Insertion, indent_of
+from ghostls.cursor import Cursor, Insertion, indent_of
 
 _CLOSERS_ONLY = re.compile(r"[\s)\]}>\"'`;,:]*")
 _MIN_PARTIAL_CHARS = 6  # a shared part within the cursor line that is not all of its rest
@@ -39,7 +39,7 @@ def one_sign_apart(a: str, b: str) -> bool:
     return bool(changed) and not any(char.isalnum() for char in changed)
 
 
-def _same(a: str, b: str, ctx: CompletionContext) -> bool:
+def _same(a: str, b: str, ctx: Cursor) -> bool:
     """The same line: equal after the indentation (tabs counting as the document's levels),
     up to spacing inside it when it is long enough to tell."""
     if ctx.width(indent_of(a)) != ctx.width(indent_of(b)):
@@ -51,7 +51,7 @@ def _same(a: str, b: str, ctx: CompletionContext) -> bool:
     return len(squeezed) >= _MIN_SPACING_CHARS and squeezed == "".join(y.split())
 
 
-def _near(a: str, b: str, ctx: CompletionContext) -> bool:
+def _near(a: str, b: str, ctx: Cursor) -> bool:
     """The same line, or one sign apart when it is long enough to tell."""
     if _same(a, b, ctx):
         return True
@@ -72,7 +72,7 @@ def _only(lines: list[str], line: str | None) -> bool:
     return line is not None and all(part.rstrip() == line for part in lines)
 
 
-def _exact_overlap(text: str, ctx: CompletionContext) -> int | None:
+def _exact_overlap(text: str, ctx: Cursor) -> int | None:
     body = text.rstrip()
     suffix = ctx.suffix
     if not body or not suffix.strip():
@@ -105,9 +105,7 @@ def _exact_overlap(text: str, ctx: CompletionContext) -> int | None:
     return None
 
 
-def _repeats(
-    tail: list[str], upcoming: list[str], ctx: CompletionContext, *, partial_end: bool
-) -> bool:
+def _repeats(tail: list[str], upcoming: list[str], ctx: Cursor, *, partial_end: bool) -> bool:
     """Whether the lines `tail` are the next lines `upcoming` (the last one maybe cut short)."""
     if len(tail) > len(upcoming) or not _meaningful("".join(tail)):
         return False
@@ -120,7 +118,7 @@ def _repeats(
     return partial_end and len(last.strip()) >= 2 and there.startswith(last.rstrip())
 
 
-def _line_overlap(text: str, ctx: CompletionContext) -> int | None:
+def _line_overlap(text: str, ctx: Cursor) -> int | None:
     lines = text.split("\n")
     upcoming = [line for line in ctx.next_lines if line.strip()]
     if not upcoming:
@@ -165,7 +163,7 @@ def _before_copies(text: str, cut: int) -> int:
     return len("\n".join(kept))
 
 
-def cut_suffix_echo(insertion: Insertion, ctx: CompletionContext) -> Insertion:
+def cut_suffix_echo(insertion: Insertion, ctx: Cursor) -> Insertion:
     text = insertion.text
     cut = _exact_overlap(text, ctx)
     if cut is None:

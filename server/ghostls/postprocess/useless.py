@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from ghostls.postprocess.context import CompletionContext, Insertion
+from ghostls.cursor import Cursor, Insertion
 
 
-def drop_useless(insertion: Insertion, ctx: CompletionContext) -> Insertion | None:
+def drop_useless(insertion: Insertion, ctx: Cursor) -> Insertion | None:
     text = insertion.text
     if not text.strip():
         return None

@@ -7,10 +7,10 @@ and leading whitespace is never touched (`x =| 1` + " 1" keeps its space).
 
 from __future__ import annotations
 
-from ghostls.postprocess.context import CompletionContext, Insertion
+from ghostls.cursor import Cursor, Insertion
 
 
-def trim_whitespace(insertion: Insertion, ctx: CompletionContext) -> Insertion:
+def trim_whitespace(insertion: Insertion, ctx: Cursor) -> Insertion:
     lines = insertion.text.split("\n")
     while len(lines) > 1 and not lines[-1].strip():
         lines.pop()

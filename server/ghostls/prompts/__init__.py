@@ -1,6 +1,5 @@
 """Prompts: what is sent to the model for a cursor snapshot, in each prompt mode."""
 
-from ghostls.prompts.budget import Budget, estimate_tokens
 from ghostls.prompts.builder import (
     PromptOptions,
     build_request,
@@ -8,11 +7,12 @@ from ghostls.prompts.builder import (
     prompt_chars,
 )
 from ghostls.prompts.redact import PLACEHOLDER, has_placeholder
+from ghostls.prompts.sizing import PromptSizer, estimate_tokens
 
 __all__ = [
     "PLACEHOLDER",
-    "Budget",
     "PromptOptions",
+    "PromptSizer",
     "build_request",
     "estimate_prompt_chars",
     "estimate_tokens",

@@ -42,8 +42,8 @@ class _Parts:
 
 
 def _parts(snapshot: Snapshot) -> _Parts:
-    ctx = snapshot.ctx
-    context = snapshot.context
+    ctx = snapshot.cursor
+    context = snapshot.related
     return _Parts(
         path=context.path or snapshot.path,
         project=context.project,
@@ -63,7 +63,7 @@ def _parts(snapshot: Snapshot) -> _Parts:
 
 
 def build_request(snapshot: Snapshot, options: PromptOptions) -> ModelRequest:
-    ctx = snapshot.ctx
+    ctx = snapshot.cursor
     parts = _parts(snapshot)
     max_tokens = options.max_tokens_multiline if ctx.multiline else options.max_tokens
     if options.mode == "chat":
@@ -117,8 +117,8 @@ def build_request(snapshot: Snapshot, options: PromptOptions) -> ModelRequest:
 def estimate_prompt_chars(snapshot: Snapshot, options: PromptOptions) -> int:
     """About how many characters `build_request` sends for this snapshot, without building
     it (for the token budget, on the answer's path)."""
-    ctx = snapshot.ctx
-    context = snapshot.context
+    ctx = snapshot.cursor
+    context = snapshot.related
     chars = len(ctx.prefix) + len(ctx.suffix) + len(context.path) + 40
     chars += sum(len(snippet.text) + len(snippet.path) + 40 for snippet in context.snippets)
     chars += sum(

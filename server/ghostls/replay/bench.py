@@ -116,7 +116,7 @@ def debounce_estimates(strategy: str, keys: Sequence[Keystroke]) -> list[float |
     setting = STRATEGIES[strategy]["debounceMs"]
     if setting != "auto":
         return [float(setting)] * len(keys)
-    from ghostls.engine.debounce import AdaptiveDebounce, debounce_context
+    from ghostls.engine.debounce import AdaptiveDebounce, cursor_site
 
     replica = AdaptiveDebounce(None)
     # The learning call has taken the cursor context too in some versions of the engine.
@@ -124,7 +124,7 @@ def debounce_estimates(strategy: str, keys: Sequence[Keystroke]) -> list[float |
     with_context = len(inspect.signature(note).parameters) >= 2
     estimates: list[float | None] = []
     for key in keys:
-        context = debounce_context(key.prefix_tail, key.suffix_head)
+        context = cursor_site(key.prefix_tail, key.suffix_head)
         note(key.sent_at or key.at, *((context,) if with_context else ()))
         estimates.append(replica.delay(context) * 1000)
     return estimates

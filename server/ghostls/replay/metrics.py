@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from ghostls.engine.cost import shared_prefix
-from ghostls.prompts.budget import estimate_tokens
+from ghostls.prompts.sizing import estimate_tokens
 
 PAUSE_S = 0.5
 COMPLETION_PATHS = ("/v1/completions", "/v1/chat/completions")

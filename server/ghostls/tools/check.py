@@ -8,7 +8,7 @@ from typing import Any, TextIO
 
 from ghostls.engine.stats import percentile
 from ghostls.model import EndpointRejected, ModelClient, ModelError, StreamTiming
-from ghostls.postprocess import CompletionContext
+from ghostls.postprocess import Cursor
 from ghostls.prompts import build_request
 from ghostls.runtime import model_config, prompt_options
 from ghostls.settings import Settings, resolve_settings_lenient
@@ -20,10 +20,10 @@ _TRIES = 3
 
 
 def _sample() -> Snapshot:
-    ctx = CompletionContext(
+    ctx = Cursor(
         prefix=_SAMPLE_PREFIX, suffix=_SAMPLE_SUFFIX, language_id="python", multiline=False
     )
-    return Snapshot(uri="file:///check/fib.py", path="fib.py", version=0, ctx=ctx)
+    return Snapshot(uri="file:///check/fib.py", path="fib.py", version=0, cursor=ctx)
 
 
 def _hint_for(error: ModelError, settings: Settings) -> str | None:

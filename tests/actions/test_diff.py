@@ -6,7 +6,7 @@ import itertools
 
 import pytest
 
-from ghostls.actions.edits import Edit, apply_edits, diff, minimal_edits, region_text
+from ghostls.actions.diff import Edit, apply_edits, diff, minimal_edits, region_text
 from ghostls.documents import Document, Encoding, Point
 
 ENCODINGS: list[Encoding] = ["utf-16", "utf-8", "utf-32"]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import random
 
-from ghostls.prompts.budget import Budget, allocate, chars_to_tokens, estimate_tokens
+from ghostls.prompts.sizing import PromptSizer, allocate, chars_to_tokens, estimate_tokens
 
 
 def test_estimates() -> None:
@@ -26,7 +26,7 @@ def test_allocation_shares() -> None:
     assert allocation.snippet_chars > 0 and allocation.edit_chars > 0
 
 
-def _feed(budget: Budget, a: float, b: float, rng: random.Random, n: int = 64) -> None:
+def _feed(budget: PromptSizer, a: float, b: float, rng: random.Random, n: int = 64) -> None:
     """Observations of a model whose TTFT is a + b·tokens (with noise), for prompts around
     the current budget and smaller (the start of files, no snippets)."""
     for _ in range(n):
@@ -35,21 +35,21 @@ def _feed(budget: Budget, a: float, b: float, rng: random.Random, n: int = 64) -
 
 
 def test_starts_at_the_default_and_stays_within_bounds() -> None:
-    budget = Budget()
+    budget = PromptSizer()
     assert budget.tokens() == 2048
     budget.observe(100, 0.05)
     assert budget.tokens() == 2048  # too few observations
 
 
 def test_a_fast_model_gets_the_maximum() -> None:
-    budget = Budget(target_ttft_s=0.15)
+    budget = PromptSizer(target_ttft_s=0.15)
     _feed(budget, a=0.04, b=1e-6, rng=random.Random(1))
     assert budget.tokens() == budget.maximum
 
 
 def test_a_slow_prefill_shrinks_the_budget_to_meet_the_target() -> None:
     # 40 ms fixed + 0.1 ms per token: 1100 tokens reach 150 ms.
-    budget = Budget(target_ttft_s=0.15)
+    budget = PromptSizer(target_ttft_s=0.15)
     rng = random.Random(2)
     for _ in range(6):
         _feed(budget, a=0.04, b=1e-4, rng=rng)
@@ -60,7 +60,7 @@ def test_a_slow_prefill_shrinks_the_budget_to_meet_the_target() -> None:
 
 def test_a_distant_provider_is_not_starved() -> None:
     # 400 ms of network and queue whatever the prompt: prompt length is not the problem.
-    budget = Budget(target_ttft_s=0.15)
+    budget = PromptSizer(target_ttft_s=0.15)
     rng = random.Random(3)
     for _ in range(6):
         _feed(budget, a=0.4, b=2e-6, rng=rng)
@@ -68,18 +68,18 @@ def test_a_distant_provider_is_not_starved() -> None:
 
 
 def test_without_a_fit_it_steps_by_the_median() -> None:
-    budget = Budget(target_ttft_s=0.15)
+    budget = PromptSizer(target_ttft_s=0.15)
     for _ in range(8):
         budget.observe(2000, 0.5)  # all one size: no fit; far too slow
     assert budget.tokens() < 2048
-    fast = Budget(target_ttft_s=0.15)
+    fast = PromptSizer(target_ttft_s=0.15)
     for _ in range(8):
         fast.observe(2000, 0.03)
     assert fast.tokens() > 2048
 
 
 def test_small_changes_do_not_move_the_budget() -> None:
-    budget = Budget(target_ttft_s=0.15)
+    budget = PromptSizer(target_ttft_s=0.15)
     rng = random.Random(4)
     for _ in range(4):
         _feed(budget, a=0.04, b=1e-4, rng=rng)
@@ -93,7 +93,7 @@ def test_small_changes_do_not_move_the_budget() -> None:
 
 
 def test_nonsense_is_ignored() -> None:
-    budget = Budget()
+    budget = PromptSizer()
     for _ in range(20):
         budget.observe(0, 0.1)
         budget.observe(100, -1.0)

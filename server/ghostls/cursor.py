@@ -34,7 +34,7 @@ class Insertion:
 
 
 @dataclass(frozen=True)
-class CompletionContext:
+class Cursor:
     """The text around the cursor: windows of the document, lines joined with "\\n" only."""
 
     prefix: str  # before the cursor, from a line start

@@ -1,7 +1,7 @@
-"""Gathering the context of one completion request: the windows around the cursor, sized by
-the token budget, and the extra context (snippets of other open documents, recent edits).
+"""Gathering what one completion request shows the model: the windows around the cursor, sized
+by the prompt sizer, and the related code (snippets of other open documents, recent edits).
 
-One `ContextService` per server. It owns the automatic token budget (fed with the model's
+One `RelatedService` per server. It owns the automatic prompt sizer (fed with the model's
 timings), the snippet indexes and the log of recent edits (fed by the document store).
 """
 
@@ -14,11 +14,11 @@ from functools import lru_cache
 from pathlib import PurePosixPath
 from typing import Literal
 
-from ghostls.context.edits import RecentEdits
-from ghostls.context.snippets import SnippetFinder, language_family
 from ghostls.documents import Document, DocumentStore, Point
-from ghostls.prompts.budget import Budget, allocate, chars_to_tokens
-from ghostls.snapshot import PromptContext, Snapshot, Windows, take_snapshot, uri_to_path
+from ghostls.prompts.sizing import PromptSizer, allocate, chars_to_tokens
+from ghostls.related.history import RecentEdits
+from ghostls.related.snippets import SnippetFinder, language_family
+from ghostls.snapshot import RelatedCode, Snapshot, Windows, take_snapshot, uri_to_path
 
 
 @lru_cache(maxsize=1024)
@@ -47,10 +47,10 @@ def root_paths(folder_uris: tuple[str | None, ...]) -> tuple[str, ...]:
     return tuple(sorted(path for path in paths if path))
 
 
-class ContextService:
-    def __init__(self, documents: DocumentStore, budget: Budget | None = None) -> None:
+class RelatedService:
+    def __init__(self, documents: DocumentStore, budget: PromptSizer | None = None) -> None:
         self._documents = weakref.ref(documents)  # the store holds this service, not vice versa
-        self.budget = budget or Budget()
+        self.budget = budget or PromptSizer()
         self.snippets = SnippetFinder()
         self.edits = RecentEdits()
         documents.on_edit = self.edits.record
@@ -101,13 +101,13 @@ class ContextService:
             max_chars=allocation.edit_chars,
             path_of=path_of,
         )
-        context = PromptContext(
+        related = RelatedCode(
             path=path_of(doc.uri),
             project=project_name(doc.uri, roots),
             snippets=snippets,
             edits=edits,
         )
-        return replace(snapshot, context=context)
+        return replace(snapshot, related=related)
 
     def observe(self, prompt_chars: int, ttft_s: float) -> None:
         """A model call's prompt size and time to first token (feeds the automatic budget)."""

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from ghostls.context.edits import RecentEdits
 from ghostls.documents import Document, DocumentStore, Point
+from ghostls.related.history import RecentEdits
 from ghostls.snapshot import RecentEdit
 from tests.prompts.helpers import path_of
 

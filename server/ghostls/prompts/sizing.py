@@ -1,7 +1,7 @@
 """How long a prompt may be: a token budget that keeps the model's time to first token short.
 
 Prompt tokens are estimated from characters (no tokenizer on the keystroke path). With
-`contextTokens: "auto"` the budget follows what the model has shown: `Budget` is fed
+`contextTokens: "auto"` the budget follows what the model has shown: `PromptSizer` is fed
 (prompt tokens, time to first token) pairs, fits TTFT ≈ a + b·tokens over the recent ones and
 answers the largest prompt whose predicted TTFT stays inside the target. When the fit says
 nothing yet (too few calls, prompts all of one size), it moves one step at a time: up while
@@ -60,7 +60,7 @@ def allocate(tokens: int) -> Allocation:
     )
 
 
-class Budget:
+class PromptSizer:
     """The automatic token budget. Pure: fed observations, answers a number."""
 
     def __init__(
