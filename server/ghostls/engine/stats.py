@@ -4,22 +4,23 @@ from __future__ import annotations
 
 import math
 from collections import deque
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
 _WINDOW = 2000
 
 
-def percentile(values: list[float], q: float) -> float | None:
-    """The q-th percentile (0..100) by linear interpolation; None for no values."""
-    if not values:
-        return None
+def percentile(values: Iterable[float], q: float) -> float | None:
+    """The q-th percentile (0..100), linear between ranks; infinities allowed (a rank that
+    touches one is infinite). None for no values."""
     ordered = sorted(values)
+    if not ordered:
+        return None
     rank = (len(ordered) - 1) * q / 100
-    low = math.floor(rank)
-    high = math.ceil(rank)
-    if low == high:
-        return ordered[low]
+    low, high = math.floor(rank), math.ceil(rank)
+    if math.isinf(ordered[high]) or low == high:
+        return ordered[high] if low != high else ordered[low]
     return ordered[low] + (ordered[high] - ordered[low]) * (rank - low)
 
 

@@ -22,6 +22,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any, TextIO
 
+from ghostls.engine.stats import percentile
 from ghostls.replay.corpus import Region, pick_regions, source_files, stdlib_root
 from ghostls.replay.metrics import (
     COMPLETION_PATHS,
@@ -29,7 +30,6 @@ from ghostls.replay.metrics import (
     Keystroke,
     ModelCall,
     figures_of,
-    percentile,
 )
 from ghostls.replay.options import PROFILE_NAMES, STRATEGY_NAMES
 from ghostls.replay.oracle import Oracle

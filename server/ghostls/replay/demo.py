@@ -24,12 +24,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TextIO
 
+from ghostls.engine.stats import percentile
 from ghostls.replay.corpus import Region, file_regions, pick_regions, source_files, stdlib_root
 from ghostls.replay.metrics import (
     COMPLETION_PATHS,
     Keystroke,
     is_pause,
-    percentile,
     shown,
     time_to_suggestion,
 )

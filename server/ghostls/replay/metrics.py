@@ -22,11 +22,12 @@ read the same system clock); figures are milliseconds.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from ghostls.engine.cost import shared_prefix
+from ghostls.engine.stats import percentile
 from ghostls.prompts.sizing import estimate_tokens
 
 PAUSE_S = 0.5
@@ -91,19 +92,6 @@ class ModelCall:
             completed=record.completed,
             sent_text=record.prompt_text,
         )
-
-
-def percentile(values: Iterable[float], q: float) -> float | None:
-    """The q-th percentile (0..100), linear between ranks; infinities allowed (a rank that
-    touches one is infinite). None for no values."""
-    ordered = sorted(values)
-    if not ordered:
-        return None
-    rank = (len(ordered) - 1) * q / 100
-    low, high = math.floor(rank), math.ceil(rank)
-    if math.isinf(ordered[high]) or low == high:
-        return ordered[high] if low != high else ordered[low]
-    return ordered[low] + (ordered[high] - ordered[low]) * (rank - low)
 
 
 def is_pause(key: Keystroke, threshold_s: float = PAUSE_S) -> bool:
