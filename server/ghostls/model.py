@@ -22,7 +22,6 @@ from urllib.parse import urlsplit
 import httpx2
 import openai
 import orjson
-from openai._constants import RAW_RESPONSE_HEADER
 
 from ghostls.logs import SECRETS
 
@@ -281,6 +280,7 @@ class ModelClient:
             default_headers=dict(config.extra_headers),
             http_client=self._http,
         )
+        self._clients_at: dict[str, openai.AsyncOpenAI] = {}
 
     async def aclose(self) -> None:
         await self._client.close()
@@ -315,19 +315,8 @@ class ModelClient:
         if self._broken is not None:
             raise self._broken
         try:
-            raw: Any = await self._client.post(
-                request.url_path,
-                cast_to=openai.AsyncStream,
-                body=request.body(),
-                # The raw streaming path: the SDK hands back the response unread, and each
-                # SSE line is parsed here.
-                options={"headers": {RAW_RESPONSE_HEADER: "stream"}},
-                stream=True,
-                stream_cls=openai.AsyncStream,
-            )
-            response: openai.AsyncAPIResponse[object] = raw
-            lines = response.iter_lines()
-            try:
+            async with self._streamed(request) as response:
+                lines = response.iter_lines()
                 self._note_headers(response.headers)
                 async for text in _sse_texts(lines, request.endpoint):
                     if timing.first_token_at is None:
@@ -337,8 +326,6 @@ class ModelClient:
                 # Read the body's end so an HTTP/1.1 connection goes back to the pool.
                 with contextlib.suppress(Exception):
                     await asyncio.wait_for(_drain(lines), _DRAIN_TIMEOUT_S)
-            finally:
-                await response.close()
         except openai.APIStatusError as exc:
             self._note_headers(exc.response.headers)
             raise self._status_error(exc.status_code, exc.response.headers, exc.body) from None
@@ -350,6 +337,31 @@ class ModelClient:
             raise ModelError(f"the stream broke off ({type(exc).__name__})") from None
         finally:
             timing.finished_at = time.monotonic()
+
+    def _streamed(self, request: ModelRequest) -> contextlib.AbstractAsyncContextManager[Any]:
+        """The SDK's streamed-response call for the request: the response comes back unread
+        and each SSE line is parsed here (`_sse_texts`), a fraction of the cost of the SDK's
+        typed chunks. A provider's own path (Mistral's /fim/completions) is a client whose
+        base URL carries the path's head."""
+        body = request.body()
+        model, _ = body.pop("model"), body.pop("stream")
+        client = self._client
+        head = request.url_path.removesuffix(
+            "/chat/completions" if request.endpoint == "chat" else "/completions"
+        )
+        if head:
+            client = self._clients_at.get(head) or self._clients_at.setdefault(
+                head, self._client.with_options(base_url=self.config.base_url.rstrip("/") + head)
+            )
+        if request.endpoint == "chat":
+            messages = body.pop("messages")
+            return client.chat.completions.with_streaming_response.create(
+                model=model, messages=messages, stream=True, extra_body=body
+            )
+        prompt = body.pop("prompt")
+        return client.completions.with_streaming_response.create(
+            model=model, prompt=prompt, stream=True, extra_body=body
+        )
 
     def _note_headers(self, headers: Mapping[str, str]) -> None:
         info = read_rate_limit(headers, time.monotonic())
