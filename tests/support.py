@@ -4,7 +4,6 @@ server. Shared by the protocol tests."""
 from __future__ import annotations
 
 import asyncio
-import os
 import sys
 import uuid
 from collections.abc import AsyncIterator, Mapping
@@ -19,6 +18,7 @@ from pytest_lsp.client import DEFAULT_CLIENT_FEATURES, register_lsp_features
 
 from ghostls.documents import Document
 from ghostls.testing import ModelServer, RecordedRequest
+from ghostls.testing.lsp import plain, server_env
 
 MODEL = "ghost-coder"
 _MODEL_CALL_PATHS = ("/v1/completions", "/v1/chat/completions")
@@ -79,6 +79,7 @@ class Session:
     init: types.InitializeResult
     docs: dict[str, Document] = field(default_factory=dict)
     notifications: list[tuple[str, Any]] = field(default_factory=list)
+    noted: asyncio.Event = field(default_factory=asyncio.Event)  # set on each notification
 
     def open(self, uri: str, text: str, language: str = "python") -> None:
         self.docs[uri] = Document.from_text(uri, language, 1, text)
@@ -152,30 +153,20 @@ class Session:
 
     async def stats(self) -> dict[str, Any]:
         result = await self.client.protocol.send_request_async("ghostls/stats", {})
-        return _plain(result)
+        return plain(result)
 
+    async def status_becomes(self, state: str, timeout: float = 5.0) -> None:
+        """Wait for the server's `ghostls/status` notifications to reach `state`."""
 
-def _plain(value: Any) -> Any:
-    """pygls hands back custom results as named tuples: turn them into dicts and lists."""
-    if hasattr(value, "_asdict"):
-        return {key: _plain(item) for key, item in value._asdict().items()}
-    if isinstance(value, dict):
-        return {key: _plain(item) for key, item in value.items()}
-    if isinstance(value, (list, tuple)):
-        return [_plain(item) for item in value]
-    return value
+        def last() -> str | None:
+            states = [p["state"] for method, p in self.notifications if method == "ghostls/status"]
+            return states[-1] if states else None
 
-
-def apply_inline(doc_text: str, item: types.InlineCompletionItem, encoding: str = "utf-16") -> str:
-    """The document text after the editor applies an inline item."""
-    doc = Document.from_text("file:///x", "python", 0, doc_text)
-    assert item.range is not None
-    enc: Any = encoding
-    start = doc.point(item.range.start.line, item.range.start.character, enc)
-    end = doc.point(item.range.end.line, item.range.end.character, enc)
-    text = item.insert_text if isinstance(item.insert_text, str) else item.insert_text.value
-    doc.replace(start, end, text)
-    return doc.text
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + timeout
+        while last() != state:
+            self.noted.clear()
+            await asyncio.wait_for(self.noted.wait(), max(0.0, deadline - loop.time()))
 
 
 @asynccontextmanager
@@ -202,16 +193,18 @@ async def lsp_session(
         features[types.WORKSPACE_CONFIGURATION] = held
     register_lsp_features(client, features)
     notifications: list[tuple[str, Any]] = []
+    noted = asyncio.Event()
 
     @client.feature("ghostls/status")
     def status(params: Any) -> None:
-        notifications.append(("ghostls/status", _plain(params)))
+        notifications.append(("ghostls/status", plain(params)))
+        noted.set()
 
     if configuration is not None:
         client.set_configuration(dict(configuration), section="ghostls")
-    server_env = {key: value for key, value in os.environ.items() if not key.endswith("API_KEY")}
-    server_env.update(env or {})
-    await client.start_io(sys.executable, "-m", "ghostls", "--log-level", "DEBUG", env=server_env)
+    await client.start_io(
+        sys.executable, "-m", "ghostls", "--log-level", "DEBUG", env=server_env(env)
+    )
     try:
         init = await client.initialize_session(
             types.InitializeParams(
@@ -221,7 +214,7 @@ async def lsp_session(
                 initialization_options=dict(settings) if settings is not None else None,
             )
         )
-        session = Session(client=client, init=init, notifications=notifications)
+        session = Session(client=client, init=init, notifications=notifications, noted=noted)
         yield session
         await asyncio.wait_for(client.shutdown_session(), 10)
     finally:

@@ -7,7 +7,8 @@ from lsprotocol import types
 
 from ghostls.documents import text_units
 from ghostls.testing import ModelServer
-from tests.support import apply_inline, base_settings, lsp_session, model_calls
+from ghostls.testing.lsp import apply_item
+from tests.support import base_settings, lsp_session, model_calls
 
 URI = "file:///work/unicode.py"
 
@@ -36,7 +37,7 @@ async def test_range_with_emoji_cjk_and_line_ends(
     item = items[0]
     assert item.range is not None
     assert item.range.start == position
-    applied = apply_inline(text, item, encoding)
+    applied = apply_item(text, item, encoding=encoding)
     assert applied == text.replace('"😀 你好"', '"😀 你好", "世界")')
 
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 from lsprotocol import types
 
 from ghostls.testing import ModelServer
-from tests.support import apply_inline, base_settings, lsp_session, model_calls
+from ghostls.testing.lsp import apply_item
+from tests.support import base_settings, lsp_session, model_calls
 
 URI = "file:///work/demo.py"
 SOURCE = "def add(a, b):\n    return \n\nprint(add(1, 2))\n"
@@ -21,7 +22,7 @@ async def test_fim_mode_sends_prompt_and_suffix(model: ModelServer) -> None:
         session.open(URI, SOURCE)
         items = await session.inline(URI, 1, 11)
         assert [_text(item) for item in items] == ["a + b"]
-        assert apply_inline(SOURCE, items[0]) == SOURCE.replace("return ", "return a + b")
+        assert apply_item(SOURCE, items[0]) == SOURCE.replace("return ", "return a + b")
     request = model_calls(model)[-1]
     assert request.path == "/v1/completions"
     assert request.body["prompt"].endswith("def add(a, b):\n    return ")
@@ -76,7 +77,7 @@ async def test_item_replaces_trailing_closer(model: ModelServer) -> None:
         session.open(URI, "total = add()\n")
         items = await session.inline(URI, 0, 12)
         assert len(items) == 1
-        applied = apply_inline("total = add()\n", items[0])
+        applied = apply_item("total = add()\n", items[0])
         assert applied == "total = add(1, 2)\n"
 
 

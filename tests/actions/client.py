@@ -4,7 +4,6 @@ answers `workspace/applyEdit` and `window/showMessageRequest` and applies edits 
 from __future__ import annotations
 
 import asyncio
-import os
 import sys
 import time
 import uuid
@@ -18,6 +17,7 @@ from pygls.protocol import default_converter
 from pytest_lsp import LanguageClient
 from pytest_lsp.client import register_lsp_features
 
+from ghostls.testing.lsp import server_env
 from tests.support import Session, capabilities
 
 
@@ -207,9 +207,9 @@ async def editor(
         document_changes=document_changes
     )
 
-    server_env = {key: value for key, value in os.environ.items() if not key.endswith("API_KEY")}
-    server_env.update(env or {})
-    await client.start_io(sys.executable, "-m", "ghostls", "--log-level", "DEBUG", env=server_env)
+    await client.start_io(
+        sys.executable, "-m", "ghostls", "--log-level", "DEBUG", env=server_env(env)
+    )
     try:
         init = await client.initialize_session(
             types.InitializeParams(capabilities=caps, initialization_options=dict(settings))

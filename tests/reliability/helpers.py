@@ -11,7 +11,7 @@ import socket
 import ssl
 import subprocess
 import time
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable
 from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any, TypeVar
@@ -70,17 +70,6 @@ def shown(session: Session) -> list[str]:
 
 def states(session: Session) -> list[str]:
     return [params["state"] for method, params in session.notifications]
-
-
-async def eventually(
-    condition: Callable[[], bool], timeout: float = 3.0, interval: float = 0.02
-) -> bool:
-    deadline = time.monotonic() + timeout
-    while not condition():
-        if time.monotonic() > deadline:
-            return False
-        await asyncio.sleep(interval)
-    return True
 
 
 async def until_answered(

@@ -16,6 +16,8 @@ from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
 
+from ghostls.testing.lsp import server_env
+
 INIT_CAPABILITIES: dict[str, Any] = {
     "general": {"positionEncodings": ["utf-16"]},
     "textDocument": {"inlineCompletion": {}, "synchronization": {"didSave": False}},
@@ -186,13 +188,6 @@ def inline_params(uri: str, line: Any, character: Any, *, invoked: bool = True) 
         "position": {"line": line, "character": character},
         "context": {"triggerKind": 1 if invoked else 2},
     }
-
-
-def server_env(extra: Mapping[str, str] | None = None) -> dict[str, str]:
-    """The test process's environment without API keys, plus `extra`."""
-    env = {key: value for key, value in os.environ.items() if not key.endswith("API_KEY")}
-    env.update(extra or {})
-    return env
 
 
 @asynccontextmanager

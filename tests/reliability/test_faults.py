@@ -21,7 +21,6 @@ from tests.reliability.helpers import (
     SOURCE,
     TIMEOUT_MS,
     URI,
-    eventually,
     free_port,
     inline_in_time,
     self_signed_cert,
@@ -45,7 +44,7 @@ async def _works_again(session: Session, model: ModelServer, column: int = COLUM
     session.type_text(URI, LINE, column, " ")
     found, _ = await until_answered(session, column=column + 1, timeout=2.0)
     assert found == [ANSWER]
-    assert await eventually(lambda: states(session)[-1:] == ["ready"])
+    await session.status_becomes("ready")
 
 
 async def test_rate_limited_with_retry_after(model: ModelServer) -> None:

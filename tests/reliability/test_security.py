@@ -18,7 +18,8 @@ from aiohttp import web
 
 from ghostls.settings import mask_secret
 from ghostls.testing import Fault, ModelServer, Reply
-from tests.reliability.raw import RawServer, raw_server, server_env
+from ghostls.testing.lsp import server_env
+from tests.reliability.raw import RawServer, raw_server
 from tests.support import base_settings, model_calls
 
 KEY = "sk-test-S3CRET-0a1b2c3d4e5f6a7b8c9d"

@@ -7,7 +7,6 @@ from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
-from lsprotocol import types
 
 from ghostls.replay.artifacts import (
     CHAT_KINDS,
@@ -33,7 +32,6 @@ from ghostls.replay.quality import (
     QualityResponder,
     QualityResult,
     Source,
-    apply_item,
     code_lines,
     cut_candidates,
     difference,
@@ -426,22 +424,6 @@ def test_plan_asks_clean_from_both_models_and_each_kind_that_applies() -> None:
 
 
 # -- scoring ---------------------------------------------------------------------------------
-
-
-def test_apply_item_replaces_its_range_in_utf16() -> None:
-    document = "s = '😀'\nf(|)\n".replace("|", "")
-    item = types.InlineCompletionItem(
-        insert_text="a, b)",
-        range=types.Range(start=types.Position(1, 2), end=types.Position(1, 3)),
-    )
-    assert apply_item(document, "file:///x.py", "python", item, (1, 2)) == "s = '😀'\nf(a, b)\n"
-    emoji = types.InlineCompletionItem(
-        insert_text="!", range=types.Range(types.Position(0, 8), types.Position(0, 8))
-    )
-    # The emoji counts two UTF-16 units.
-    assert apply_item(document, "file:///x.py", "python", emoji, (0, 8)) == "s = '😀'!\nf()\n"
-    bare = types.InlineCompletionItem(insert_text="x")
-    assert apply_item("f()", "file:///x.py", "python", bare, (0, 2)) == "f(x)"
 
 
 def scored(cut: CutPoint, kind: str, inserted: str | None, raw: str = "") -> Evaluation:

@@ -40,11 +40,11 @@ from ghostls.replay.session import (
     Replay,
     ServerConnection,
     quiet_client_logs,
-    server_env,
 )
 from ghostls.replay.streaming import StreamingFigures
 from ghostls.replay.typist import Typist
 from ghostls.testing import PROFILES, ModelServer
+from ghostls.testing.lsp import server_env
 
 MODEL = "ghost-coder"
 DEFAULT_SECONDS = 15.0

@@ -40,12 +40,11 @@ from ghostls.replay.session import (
     Observer,
     Replay,
     ServerConnection,
-    item_text,
     quiet_client_logs,
-    server_env,
 )
 from ghostls.replay.typist import Typist
 from ghostls.testing import PROFILES, ModelServer
+from ghostls.testing.lsp import item_text, server_env
 
 MODEL = "ghost-coder"
 # Standard-library modules with plain, readable code, tried in order for the default file.

@@ -41,6 +41,7 @@ from ghostls.replay import artifacts, habits
 from ghostls.replay.artifacts import CHAT_KINDS, CLEAN, FIM_KINDS, Artifact, View, indent_of
 from ghostls.replay.corpus import read_source, source_files, stdlib_root
 from ghostls.replay.session import WARM_UP_MARK
+from ghostls.testing.lsp import apply_item
 
 LABELS = ("mid-line", "end-of-line", "empty-line", "inside-brackets")
 MODES = ("chat", "fim")
@@ -992,21 +993,6 @@ def _item(result: Any) -> types.InlineCompletionItem | None:
     return items[0] if items else None
 
 
-def apply_item(
-    document: str, uri: str, language_id: str, item: Any, cursor: tuple[int, int]
-) -> str:
-    """The document after the item's range is replaced by its text (UTF-16 positions)."""
-    doc = Document.from_text(uri, language_id, 1, document)
-    text = item.insert_text if isinstance(item.insert_text, str) else item.insert_text.value
-    if item.range is not None:
-        start = doc.point(item.range.start.line, item.range.start.character, "utf-16")
-        end = doc.point(item.range.end.line, item.range.end.character, "utf-16")
-    else:
-        start = end = doc.point(cursor[0], cursor[1], "utf-16")
-    doc.replace(start, end, text)
-    return doc.text
-
-
 async def _evaluate(
     cut: CutPoint,
     evaluations: Sequence[Evaluation],
@@ -1045,9 +1031,7 @@ async def _evaluate(
                 continue
             text = item.insert_text
             evaluation.inserted = text if isinstance(text, str) else text.value
-            evaluation.result = apply_item(
-                document, uri, cut.language_id, item, (cut.line, character)
-            )
+            evaluation.result = apply_item(document, item, cursor=(cut.line, character))
     finally:
         responder.current.pop(cut.id, None)
         for server in servers.values():
@@ -1056,8 +1040,9 @@ async def _evaluate(
 
 
 async def run_quality(config: QualityConfig, progress: TextIO | None = None) -> QualityResult:
-    from ghostls.replay.session import ServerConnection, quiet_client_logs, server_env
+    from ghostls.replay.session import ServerConnection, quiet_client_logs
     from ghostls.testing import PROFILES, ModelServer
+    from ghostls.testing.lsp import server_env
 
     quiet_client_logs()
     started = time.monotonic()

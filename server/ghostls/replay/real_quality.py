@@ -25,7 +25,7 @@ from typing import Any, TextIO
 from lsprotocol import types
 
 from ghostls.documents import Document, Point
-from ghostls.replay.quality import CutPoint, _item, apply_item, context_of
+from ghostls.replay.quality import CutPoint, _item, context_of
 from ghostls.replay.real_cases import (
     RAW_MAX_TOKENS,
     RAW_PREFIX_CHARS,
@@ -37,6 +37,7 @@ from ghostls.replay.real_cases import (
     sources,
 )
 from ghostls.replay.real_scoring import Verdict, parser_for, verdict
+from ghostls.testing.lsp import apply_item
 
 SIDES = ("raw", "ghostls")
 _LSP_GRACE_S = 10.0
@@ -122,7 +123,7 @@ async def lsp_ask(server: Any, endpoint: Endpoint, cut: CutPoint) -> Ask:
     if item is not None:
         text = item.insert_text
         inserted = text if isinstance(text, str) else text.value
-        after = apply_item(document, uri, cut.language_id, item, (cut.line, character))
+        after = apply_item(document, item, cursor=(cut.line, character))
     answer = Answer(inserted, seconds, timed_out=seconds >= endpoint.timeout_s)
     return Ask("ghostls", answer, inserted, after, verdict(cut, inserted, after))
 
@@ -136,7 +137,8 @@ async def run_real(
     limit: int | None = None,
     progress: TextIO | None = None,
 ) -> RealResult:
-    from ghostls.replay.session import ServerConnection, quiet_client_logs, server_env
+    from ghostls.replay.session import ServerConnection, quiet_client_logs
+    from ghostls.testing.lsp import server_env
 
     quiet_client_logs()
     started = time.monotonic()

@@ -30,6 +30,7 @@ from ghostls.replay.metrics import KeyKind, Keystroke
 from ghostls.replay.oracle import Oracle
 from ghostls.replay.truth import Truth
 from ghostls.replay.typist import Typist
+from ghostls.testing.lsp import item_text, plain, server_env
 
 STATS_REQUEST = "ghostls/stats"
 STATUS_NOTIFICATION = "ghostls/status"
@@ -66,19 +67,6 @@ def quiet_client_logs() -> None:
         logging.getLogger(name).setLevel(logging.WARNING)
 
 
-def server_env(extra: Mapping[str, str] | None = None) -> dict[str, str]:
-    """The environment for the server: no keys or endpoints from the caller's shell."""
-    env = {
-        key: value
-        for key, value in os.environ.items()
-        if not key.endswith("API_KEY")
-        and not key.startswith("GHOSTLS_")
-        and key not in ("OPENAI_BASE_URL",)
-    }
-    env.update(extra or {})
-    return env
-
-
 def _items(result: Any) -> list[types.InlineCompletionItem]:
     if result is None:
         return []
@@ -87,22 +75,6 @@ def _items(result: Any) -> list[types.InlineCompletionItem]:
     if isinstance(result, list):
         return [item for item in result if isinstance(item, types.InlineCompletionItem)]
     return []
-
-
-def item_text(item: types.InlineCompletionItem) -> str:
-    text = item.insert_text
-    return text if isinstance(text, str) else text.value
-
-
-def plain(value: Any) -> Any:
-    """pygls hands custom results back as named tuples: turn them into dicts and lists."""
-    if hasattr(value, "_asdict"):
-        return {key: plain(item) for key, item in value._asdict().items()}
-    if isinstance(value, dict):
-        return {key: plain(item) for key, item in value.items()}
-    if isinstance(value, (list, tuple)):
-        return [plain(item) for item in value]
-    return value
 
 
 def _converter() -> Any:

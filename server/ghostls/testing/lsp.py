@@ -1,0 +1,62 @@
+"""What the tests and the benchmarks share to drive the server over LSP: the server's clean
+environment, plain values of pygls results, and an inline item applied to a text."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from typing import Any
+
+from lsprotocol import types
+
+from ghostls.documents import Document, Encoding
+
+
+def server_env(extra: Mapping[str, str] | None = None) -> dict[str, str]:
+    """The environment for a server under test: no keys or endpoints from the caller's shell
+    (so that nothing the developer configured leaks into a run), plus `extra`."""
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if not key.endswith("API_KEY")
+        and not key.startswith("GHOSTLS_")
+        and key not in ("OPENAI_BASE_URL",)
+    }
+    env.update(extra or {})
+    return env
+
+
+def plain(value: Any) -> Any:
+    """pygls hands custom results back as named tuples: turn them into dicts and lists."""
+    if hasattr(value, "_asdict"):
+        return {key: plain(item) for key, item in value._asdict().items()}
+    if isinstance(value, dict):
+        return {key: plain(item) for key, item in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [plain(item) for item in value]
+    return value
+
+
+def item_text(item: types.InlineCompletionItem) -> str:
+    text = item.insert_text
+    return text if isinstance(text, str) else text.value
+
+
+def apply_item(
+    text: str,
+    item: types.InlineCompletionItem,
+    *,
+    cursor: tuple[int, int] | None = None,
+    encoding: Encoding = "utf-16",
+) -> str:
+    """The text after an editor applies the item: its range replaced by its text, or its
+    text inserted at `cursor` when it has no range."""
+    doc = Document.from_text("file:///applied", "plaintext", 0, text)
+    if item.range is not None:
+        start = doc.point(item.range.start.line, item.range.start.character, encoding)
+        end = doc.point(item.range.end.line, item.range.end.character, encoding)
+    else:
+        assert cursor is not None, "an item without a range needs the cursor"
+        start = end = doc.point(cursor[0], cursor[1], encoding)
+    doc.replace(start, end, item_text(item))
+    return doc.text
