@@ -178,6 +178,7 @@ async def lsp_session(
     configuration: Mapping[str, Any] | None = None,
     env: Mapping[str, str] | None = None,
     hold_configuration: asyncio.Event | None = None,
+    args: tuple[str, ...] = (),
 ) -> AsyncIterator[Session]:
     """Start `python -m ghostls` and initialize it like an editor would. With
     `hold_configuration`, the client answers `workspace/configuration` only once it is set."""
@@ -203,7 +204,7 @@ async def lsp_session(
     if configuration is not None:
         client.set_configuration(dict(configuration), section="ghostls")
     await client.start_io(
-        sys.executable, "-m", "ghostls", "--log-level", "DEBUG", env=server_env(env)
+        sys.executable, "-m", "ghostls", "--log-level", "DEBUG", *args, env=server_env(env)
     )
     try:
         init = await client.initialize_session(

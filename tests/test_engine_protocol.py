@@ -41,6 +41,20 @@ async def test_typed_ahead_answers_without_a_model_call(model: ModelServer) -> N
     assert stats["latencyMs"]["typedAhead"]["count"] == 3
 
 
+async def test_the_benchmark_baselines_reuse_nothing(model: ModelServer) -> None:
+    # `--lab-reuse none` (a server option of the benchmark, not a setting): typing through a
+    # suggestion asks the model again, where the default answers from the suggestion.
+    model.add_rule("width * height", contains="def area")
+    async with lsp_session(base_settings(model.base_url), args=("--lab-reuse", "none")) as session:
+        session.open(URI, SOURCE)
+        assert _texts(await session.inline(URI, 1, 11)) == ["width * height"]
+        session.type_text(URI, 1, 11, "w")
+        assert _texts(await session.inline(URI, 1, 12)) == ["idth * height"]
+        stats = await session.stats()
+    assert len(model_calls(model)) == 2
+    assert stats["counters"]["typedAheadHits"] == 0
+
+
 async def test_cache_answers_a_position_seen_before(model: ModelServer) -> None:
     model.add_rule("width * height", contains="def area")
     async with lsp_session(base_settings(model.base_url)) as session:

@@ -69,7 +69,7 @@ def test_default_exclude_covers_secret_files() -> None:
 def test_every_key_maps_to_one_attribute() -> None:
     keys = [line.key for line in Settings().describe()]
     attributes = [item.name for item in dataclasses.fields(Settings) if item.name != "sources"]
-    assert len(keys) == len(attributes) == 25
+    assert len(keys) == len(attributes) == 24
     snake = ["".join(f"_{c.lower()}" if c.isupper() else c for c in key) for key in keys]
     assert snake == attributes
 
@@ -479,7 +479,6 @@ BAD_VALUES: list[tuple[str, object, str]] = [
     ("caBundle", 7, "expected a string, got 7"),
     ("allowInsecureKey", "true", "expected true or false, got 'true'"),
     ("prefetch", 0, "expected true or false, got 0"),
-    ("reuse", "some", 'expected "full", "exact" or "none", got \'some\''),
     (
         "rateLimitPerMinute",
         -5,
@@ -567,7 +566,6 @@ def test_other_values_are_accepted_and_normalised() -> None:
         "timeoutMs": 2500,
         "enabled": False,
         "prefetch": False,
-        "reuse": "EXACT",
         "allowInsecureKey": True,
         "disabledLanguages": [" markdown ", "plaintext", "markdown"],
         "codeActionModel": "big-model",
@@ -580,7 +578,6 @@ def test_other_values_are_accepted_and_normalised() -> None:
     assert settings.max_tokens_multiline == 512
     assert settings.timeout_ms == 2500
     assert not settings.enabled and not settings.prefetch and settings.allow_insecure_key
-    assert settings.reuse == "exact"
     assert settings.disabled_languages == ("markdown", "plaintext")
     assert settings.code_action_model == "big-model"
     assert settings.context_tokens == 4096
@@ -653,6 +650,14 @@ def test_a_misspelt_key_is_reported_with_a_suggestion(typo: str, meant: str) -> 
     [error] = [error for error in errors if error.key == typo]
     assert error.problem == f"unknown setting; did you mean '{meant}'?"
     assert str(error) == f"ghostls setting '{typo}': unknown setting; did you mean '{meant}'?"
+
+
+def test_reuse_is_not_a_setting() -> None:
+    # A benchmark strategy, not a user's choice (the server's --lab-reuse option sets it): a
+    # `reuse` left in an editor's configuration is a foreign key, ignored like any other.
+    settings, errors = resolve_settings_lenient({"reuse": "none", "model": "m"}, {})
+    assert errors == []
+    assert settings == resolve_settings_lenient({"model": "m"}, {})[0]
 
 
 def test_foreign_keys_are_ignored_silently() -> None:

@@ -34,7 +34,6 @@ export const SERVER_KEYS = [
   'caBundle',
   'allowInsecureKey',
   'prefetch',
-  'reuse',
   'rateLimitPerMinute',
   'tokensPerMinute',
   'tokensPerDay',

@@ -10,9 +10,13 @@ import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ghostls import __version__
 from ghostls.logs import SECRETS, setup_logging
+
+if TYPE_CHECKING:
+    from ghostls.engine.engine import Reuse
 
 
 def _parse_tcp(value: str) -> tuple[str, int]:
@@ -33,6 +37,10 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--log-file", help="write logs here (default: stderr)")
     parser.add_argument(
         "--log-level", default="WARNING", choices=["DEBUG", "INFO", "WARNING", "ERROR"]
+    )
+    # How much earlier work answers may reuse: for the benchmark's baselines only.
+    parser.add_argument(
+        "--lab-reuse", default="full", choices=["full", "exact", "none"], help=argparse.SUPPRESS
     )
     commands = parser.add_subparsers(dest="command")
 
@@ -67,7 +75,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     setup_logging(args.log_level, args.log_file)
     SECRETS.add(value for key, value in os.environ.items() if key.endswith("API_KEY"))
     if args.command is None:
-        return _serve(args.tcp)
+        return _serve(args.tcp, args.lab_reuse)
     if args.command == "check":
         from ghostls.tools.check import run_check
 
@@ -110,10 +118,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     raise AssertionError(f"unhandled command {args.command}")
 
 
-def _serve(tcp: tuple[str, int] | None) -> int:
+def _serve(tcp: tuple[str, int] | None, reuse: Reuse) -> int:
     from ghostls.server import create_server
 
-    server = create_server()
+    server = create_server(reuse=reuse)
     if tcp is not None:
         server.start_tcp(*tcp)
     else:

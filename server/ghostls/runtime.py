@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from ghostls.engine import EngineOptions
+from ghostls.engine.engine import Reuse
 from ghostls.model import ModelConfig
 from ghostls.presets import fim_template
 from ghostls.prompts import PromptOptions
@@ -33,7 +34,7 @@ def prompt_options(settings: Settings, *, model: str | None = None) -> PromptOpt
     )
 
 
-def engine_options(settings: Settings) -> EngineOptions:
+def engine_options(settings: Settings, reuse: Reuse = "full") -> EngineOptions:
     return EngineOptions(
         prompt=prompt_options(settings),
         debounce_ms=None if settings.debounce_ms == "auto" else settings.debounce_ms,
@@ -42,5 +43,5 @@ def engine_options(settings: Settings) -> EngineOptions:
         rate_limit_per_minute=settings.rate_limit_per_minute,
         tokens_per_minute=settings.tokens_per_minute,
         tokens_per_day=settings.tokens_per_day,
-        reuse=settings.reuse,
+        reuse=reuse,
     )

@@ -23,6 +23,7 @@ from ghostls.background import Background
 from ghostls.completion import CompletionService, Suggestion
 from ghostls.documents import Document, DocumentStore, Encoding
 from ghostls.engine import Engine
+from ghostls.engine.engine import Reuse
 from ghostls.engine.looplag import loop_lag
 from ghostls.logs import SECRETS
 from ghostls.lsp_items import completion_item, inline_item
@@ -78,7 +79,7 @@ class GhostProtocol(LanguageServerProtocol):
 
 
 class GhostServer(LanguageServer):
-    def __init__(self, env: Mapping[str, str] | None = None) -> None:
+    def __init__(self, env: Mapping[str, str] | None = None, reuse: Reuse = "full") -> None:
         super().__init__(
             "ghostls",
             __version__,
@@ -86,13 +87,14 @@ class GhostServer(LanguageServer):
             protocol_cls=GhostProtocol,
         )
         self.env: Mapping[str, str] = env if env is not None else os.environ
+        self.reuse: Reuse = reuse  # the benchmark's baselines reuse less (`--lab-reuse`)
         self.documents = DocumentStore()
         self.settings, _ = resolve_settings_lenient(None, self.env)
         self._init_options: dict[str, Any] | None = None
         self.client = ModelClient(model_config(self.settings))
         self.engine = Engine(
             self.client,
-            engine_options(self.settings),
+            engine_options(self.settings, self.reuse),
             on_state=self._state_changed,
             on_error=self._model_failed,
         )
@@ -170,7 +172,7 @@ class GhostServer(LanguageServer):
             self.background.spawn(old.aclose())
             if self.initialized:
                 self.background.spawn(self.client.warm())
-        self.engine.reconfigure(self.client, engine_options(settings))
+        self.engine.reconfigure(self.client, engine_options(settings, self.reuse))
         self._error_shown = False
 
     async def pull_settings(self) -> None:
@@ -239,8 +241,8 @@ class GhostServer(LanguageServer):
         return mode == "always" or (mode == "auto" and not self.inline_supported)
 
 
-def create_server(env: Mapping[str, str] | None = None) -> GhostServer:
-    server = GhostServer(env)
+def create_server(env: Mapping[str, str] | None = None, reuse: Reuse = "full") -> GhostServer:
+    server = GhostServer(env, reuse)
 
     @server.feature(types.INITIALIZE)
     def initialize(params: types.InitializeParams) -> None:

@@ -57,11 +57,9 @@ DEFAULT_EXCLUDE: tuple[str, ...] = (
     ".pypirc",
 )
 
-Reuse = Literal["full", "exact", "none"]
 CompletionFallback = Literal["auto", "always", "never"]
 Auto = Literal["auto"]
 COMPLETION_FALLBACKS: tuple[CompletionFallback, ...] = ("auto", "always", "never")
-REUSE_LEVELS: tuple[Reuse, ...] = ("full", "exact", "none")
 
 
 def _empty() -> Mapping[str, str]:
@@ -416,12 +414,6 @@ class Settings:
         _flag,
         "fetch the next suggestion ahead: when one is accepted, and while it is shown where "
         "the model is slow",
-    )
-    reuse: Reuse = setting(
-        "full",
-        _choice(REUSE_LEVELS),
-        "`full` (typed-ahead, cache, in-flight), `exact` (exact positions only), `none` — "
-        "for comparisons",
     )
     rate_limit_per_minute: int | None = setting(
         None,

@@ -68,6 +68,12 @@ SILENT_FACTOR = 4.0
 SILENT_MIN_S = 0.5
 
 
+# How much earlier work an answer may reuse: everything (typed-ahead, cache, in-flight), exact
+# positions only, or nothing. Not a user setting: the benchmark's baselines start the server
+# with less (`ghostls --lab-reuse`).
+Reuse = Literal["full", "exact", "none"]
+
+
 @dataclass(frozen=True)
 class EngineOptions:
     prompt: PromptOptions
@@ -78,7 +84,7 @@ class EngineOptions:
     rate_limit_per_minute: int | None = None
     tokens_per_minute: int | None = None
     tokens_per_day: int | None = None
-    reuse: Literal["full", "exact", "none"] = "full"
+    reuse: Reuse = "full"
 
 
 @dataclass

@@ -35,6 +35,7 @@ from ghostls.replay.options import PROFILE_NAMES, STRATEGY_NAMES
 from ghostls.replay.oracle import Oracle
 from ghostls.replay.session import (
     ACCEPTED_COMMAND,
+    REUSE,
     STRATEGIES,
     WARM_UP_MARK,
     Replay,
@@ -159,7 +160,9 @@ class Session:
             }
             if config.budget:
                 settings["rateLimitPerMinute"] = config.budget
-            session.server = await ServerConnection.start(settings, env=server_env())
+            session.server = await ServerConnection.start(
+                settings, env=server_env(), reuse=REUSE[strategy]
+            )
         except BaseException:
             await session.aclose()
             raise

@@ -1066,10 +1066,9 @@ async def run_quality(config: QualityConfig, progress: TextIO | None = None) -> 
                 "model": MODEL,
                 "promptMode": mode,
                 "debounceMs": 0,
-                "reuse": "none",
                 "prefetch": False,
             }
-            servers[mode] = await ServerConnection.start(settings, env=server_env())
+            servers[mode] = await ServerConnection.start(settings, env=server_env(), reuse="none")
         await asyncio.gather(*(server.warm_up() for server in servers.values()))
         queue = list(cuts)
         queue.reverse()

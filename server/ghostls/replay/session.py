@@ -25,6 +25,7 @@ from pygls.lsp.client import LanguageClient
 from pygls.protocol import JsonRPCResponseMessage, default_converter
 
 from ghostls.documents import Document, Point
+from ghostls.engine.engine import Reuse
 from ghostls.replay.corpus import Region
 from ghostls.replay.metrics import KeyKind, Keystroke
 from ghostls.replay.oracle import Oracle
@@ -49,13 +50,21 @@ _SHUTDOWN_S = 5.0
 
 STRATEGIES: dict[str, dict[str, Any]] = {
     # A model call per keystroke.
-    "naive": {"reuse": "none", "debounceMs": 0, "prefetch": False},
+    "naive": {"debounceMs": 0, "prefetch": False},
     # Continue's default: a fixed 350 ms debounce and a cache of exact positions.
-    "fixed-350": {"reuse": "exact", "debounceMs": 350, "prefetch": False},
+    "fixed-350": {"debounceMs": 350, "prefetch": False},
     # A fixed 50 ms debounce with all of ghostls's reuse: simple, feels instant, calls a lot.
-    "fixed-50": {"reuse": "full", "debounceMs": 50, "prefetch": True},
+    "fixed-50": {"debounceMs": 50, "prefetch": True},
     # ghostls's defaults.
-    "ghostls": {"reuse": "full", "debounceMs": "auto", "prefetch": True},
+    "ghostls": {"debounceMs": "auto", "prefetch": True},
+}
+# How much earlier work each strategy may reuse: the baselines are plugins without ghostls's
+# typed-ahead, cache and in-flight reuse.
+REUSE: dict[str, Reuse] = {
+    "naive": "none",
+    "fixed-350": "exact",
+    "fixed-50": "full",
+    "ghostls": "full",
 }
 
 log = logging.getLogger(__name__)
@@ -104,8 +113,10 @@ class ServerConnection:
         *,
         env: Mapping[str, str] | None = None,
         args: tuple[str, ...] = (),
+        reuse: Reuse = "full",
         timeout_s: float = 20.0,
     ) -> ServerConnection:
+        """Start a server; `reuse` is the strategy's (a server option, not a user setting)."""
         client = LanguageClient("ghostls-replay", "1", converter_factory=_converter)
         connection = cls(client)
 
@@ -113,7 +124,8 @@ class ServerConnection:
             connection._status(params)
 
         client.feature(STATUS_NOTIFICATION)(status)
-        await client.start_io(sys.executable, "-m", "ghostls", *args, env=dict(env or server_env()))
+        command = ("-m", "ghostls", "--lab-reuse", reuse, *args)
+        await client.start_io(sys.executable, *command, env=dict(env or server_env()))
         connection._drain = asyncio.get_running_loop().create_task(connection._read_stderr())
         caps = types.ClientCapabilities(
             text_document=types.TextDocumentClientCapabilities(
