@@ -66,15 +66,20 @@ class GhostProtocol(LanguageServerProtocol):
     @lsp_method(types.TEXT_DOCUMENT_DID_OPEN)
     def lsp_text_document__did_open(self, params: types.DidOpenTextDocumentParams) -> None:
         item = params.text_document
-        self._server.documents.open(item.uri, item.language_id, item.version, item.text)
+        doc = self._server.documents.open(item.uri, item.language_id, item.version, item.text)
+        self._server.completions.document_changed(doc, opened=True)
 
     @lsp_method(types.TEXT_DOCUMENT_DID_CHANGE)
     def lsp_text_document__did_change(self, params: types.DidChangeTextDocumentParams) -> None:
         self._server.apply_changes(params)
+        doc = self._server.documents.get(params.text_document.uri)
+        if doc is not None:
+            self._server.completions.document_changed(doc)
 
     @lsp_method(types.TEXT_DOCUMENT_DID_CLOSE)
     def lsp_text_document__did_close(self, params: types.DidCloseTextDocumentParams) -> None:
         self._server.documents.close(params.text_document.uri)
+        self._server.completions.document_closed(params.text_document.uri)
 
 
 class GhostServer(LanguageServer):
@@ -264,6 +269,10 @@ def create_server(env: Mapping[str, str] | None = None) -> GhostServer:
     @server.feature(types.WORKSPACE_DID_CHANGE_WORKSPACE_FOLDERS)
     def did_change_workspace_folders(params: types.DidChangeWorkspaceFoldersParams) -> None:
         server.workspace_changed()
+
+    @server.feature(types.WORKSPACE_DID_CHANGE_WATCHED_FILES)
+    def did_change_watched_files(params: types.DidChangeWatchedFilesParams) -> None:
+        server.completions.files_changed([change.uri for change in params.changes])
 
     @server.feature(types.WORKSPACE_DID_CHANGE_CONFIGURATION)
     async def did_change_configuration(params: types.DidChangeConfigurationParams) -> None:
