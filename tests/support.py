@@ -207,6 +207,10 @@ async def lsp_session(
     def status(params: Any) -> None:
         notifications.append(("ghostls/status", _plain(params)))
 
+    @client.feature(types.CLIENT_REGISTER_CAPABILITY)
+    def register(params: types.RegistrationParams) -> None:
+        notifications.append((types.CLIENT_REGISTER_CAPABILITY, params))
+
     if configuration is not None:
         client.set_configuration(dict(configuration), section="ghostls")
     server_env = {key: value for key, value in os.environ.items() if not key.endswith("API_KEY")}

@@ -24,6 +24,7 @@ from ghostls.completion import CompletionService, Suggestion
 from ghostls.documents import Document, DocumentStore, Encoding
 from ghostls.engine import Engine
 from ghostls.engine.looplag import loop_lag
+from ghostls.exclusion import IGNORE_FILE
 from ghostls.logs import SECRETS
 from ghostls.lsp_items import completion_item, inline_item
 from ghostls.model import ModelClient, ModelError
@@ -105,6 +106,7 @@ class GhostServer(LanguageServer):
         self.initialized = False
         self.inline_supported = False
         self.pull_configuration = False
+        self.watch_files = False
         # Set once the client's settings are known: at once, or after the first pull of
         # `workspace/configuration` (a request that arrives before waits for it, briefly).
         self.settings_known = asyncio.Event()
@@ -148,6 +150,23 @@ class GhostServer(LanguageServer):
         workspace = self.protocol.workspace
         folders = [folder.uri for folder in workspace.folders.values()]
         self.completions.set_workspace([*folders, workspace.root_uri])
+
+    async def watch_ignore_files(self) -> None:
+        """Ask the editor to report changes to ignore files: exclusion reads them only then."""
+        watcher = types.FileSystemWatcher(glob_pattern=f"**/{IGNORE_FILE}")
+        await self.client_register_capability_async(
+            types.RegistrationParams(
+                registrations=[
+                    types.Registration(
+                        id="ghostls-ignore-files",
+                        method=types.WORKSPACE_DID_CHANGE_WATCHED_FILES,
+                        register_options=types.DidChangeWatchedFilesRegistrationOptions(
+                            watchers=[watcher]
+                        ),
+                    )
+                ]
+            )
+        )
 
     # -- settings ----------------------------------------------------------------------------
 
@@ -254,6 +273,8 @@ def create_server(env: Mapping[str, str] | None = None) -> GhostServer:
             caps.text_document and caps.text_document.inline_completion is not None
         )
         server.pull_configuration = bool(caps.workspace and caps.workspace.configuration)
+        watched = caps.workspace.did_change_watched_files if caps.workspace else None
+        server.watch_files = bool(watched and watched.dynamic_registration)
         server.workspace_changed()
         server.apply_settings(params.initialization_options, initial=True)
         if not server.pull_configuration:
@@ -263,6 +284,8 @@ def create_server(env: Mapping[str, str] | None = None) -> GhostServer:
     async def initialized(params: types.InitializedParams) -> None:
         server.initialized = True
         server.background.spawn(server.client.warm())
+        if server.watch_files:
+            server.background.spawn(server.watch_ignore_files())
         if server.pull_configuration:
             await server.pull_settings()
 

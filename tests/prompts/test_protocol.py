@@ -88,6 +88,21 @@ def _report(session: Session, *changes: tuple[Path, types.FileChangeType]) -> No
     )
 
 
+async def test_the_server_asks_the_editor_to_report_ignore_file_changes(
+    model: ModelServer,
+) -> None:
+    async with lsp_session(base_settings(model.base_url)) as session:
+        await session.stats()  # a round trip: the registration, sent at initialized, has come
+        registrations = [
+            registration
+            for method, params in session.notifications
+            if method == types.CLIENT_REGISTER_CAPABILITY
+            for registration in params.registrations
+        ]
+    assert [r.method for r in registrations] == [types.WORKSPACE_DID_CHANGE_WATCHED_FILES]
+    assert registrations[0].register_options == {"watchers": [{"globPattern": "**/.ghostlsignore"}]}
+
+
 async def test_an_ignore_file_created_on_disk_counts_once_the_editor_reports_it(
     model: ModelServer, tmp_path: Path
 ) -> None:
