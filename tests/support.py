@@ -79,6 +79,7 @@ class Session:
     init: types.InitializeResult
     docs: dict[str, Document] = field(default_factory=dict)
     notifications: list[tuple[str, Any]] = field(default_factory=list)
+    registrations: list[types.Registration] = field(default_factory=list)
 
     def open(self, uri: str, text: str, language: str = "python") -> None:
         self.docs[uri] = Document.from_text(uri, language, 1, text)
@@ -207,9 +208,11 @@ async def lsp_session(
     def status(params: Any) -> None:
         notifications.append(("ghostls/status", _plain(params)))
 
+    registrations: list[types.Registration] = []
+
     @client.feature(types.CLIENT_REGISTER_CAPABILITY)
     def register(params: types.RegistrationParams) -> None:
-        notifications.append((types.CLIENT_REGISTER_CAPABILITY, params))
+        registrations.extend(params.registrations)
 
     if configuration is not None:
         client.set_configuration(dict(configuration), section="ghostls")
@@ -225,7 +228,9 @@ async def lsp_session(
                 initialization_options=dict(settings) if settings is not None else None,
             )
         )
-        session = Session(client=client, init=init, notifications=notifications)
+        session = Session(
+            client=client, init=init, notifications=notifications, registrations=registrations
+        )
         yield session
         await asyncio.wait_for(client.shutdown_session(), 10)
     finally:

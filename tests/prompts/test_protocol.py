@@ -93,12 +93,7 @@ async def test_the_server_asks_the_editor_to_report_ignore_file_changes(
 ) -> None:
     async with lsp_session(base_settings(model.base_url)) as session:
         await session.stats()  # a round trip: the registration, sent at initialized, has come
-        registrations = [
-            registration
-            for method, params in session.notifications
-            if method == types.CLIENT_REGISTER_CAPABILITY
-            for registration in params.registrations
-        ]
+        registrations = list(session.registrations)
     assert [r.method for r in registrations] == [types.WORKSPACE_DID_CHANGE_WATCHED_FILES]
     assert registrations[0].register_options == {"watchers": [{"globPattern": "**/.ghostlsignore"}]}
 
