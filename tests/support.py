@@ -80,6 +80,7 @@ class Session:
     docs: dict[str, Document] = field(default_factory=dict)
     notifications: list[tuple[str, Any]] = field(default_factory=list)
     noted: asyncio.Event = field(default_factory=asyncio.Event)  # set on each notification
+    registrations: list[types.Registration] = field(default_factory=list)
 
     def open(self, uri: str, text: str, language: str = "python") -> None:
         self.docs[uri] = Document.from_text(uri, language, 1, text)
@@ -201,6 +202,12 @@ async def lsp_session(
         notifications.append(("ghostls/status", plain(params)))
         noted.set()
 
+    registrations: list[types.Registration] = []
+
+    @client.feature(types.CLIENT_REGISTER_CAPABILITY)
+    def register(params: types.RegistrationParams) -> None:
+        registrations.extend(params.registrations)
+
     if configuration is not None:
         client.set_configuration(dict(configuration), section="ghostls")
     await client.start_io(
@@ -215,7 +222,13 @@ async def lsp_session(
                 initialization_options=dict(settings) if settings is not None else None,
             )
         )
-        session = Session(client=client, init=init, notifications=notifications, noted=noted)
+        session = Session(
+            client=client,
+            init=init,
+            notifications=notifications,
+            noted=noted,
+            registrations=registrations,
+        )
         yield session
         await asyncio.wait_for(client.shutdown_session(), 10)
     finally:

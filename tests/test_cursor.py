@@ -12,7 +12,7 @@ def test_lines_around_the_cursor() -> None:
     assert ctx.line_prefix == "    return x"
     assert ctx.line_suffix == " + 1"
     assert ctx.previous_lines[-1] == "def f(x):"
-    assert ctx.next_line == ""
+    assert ctx.next_lines[0] == ""
     assert ctx.next_non_empty_line == "print(f(2))"
     assert ctx.previous_non_empty_line == "def f(x):"
     assert ctx.cursor_indent == "    "

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 from ghostls.documents import Document, DocumentStore, Encoding
 from ghostls.engine import Answer, Engine
-from ghostls.exclusion import IGNORE_FILES, is_excluded
+from ghostls.exclusion import IgnoreFiles, is_excluded
 from ghostls.prompts import estimate_prompt_chars, has_placeholder
 from ghostls.related import RelatedService
 from ghostls.related.service import root_paths
@@ -43,10 +43,34 @@ class CompletionService:
         self.engine = engine
         self.settings = settings
         self.roots: tuple[str, ...] = ()
+        self.ignores = IgnoreFiles()
 
     def set_workspace(self, folder_uris: Sequence[str | None]) -> None:
         """The workspace folders (and root) changed: their paths, for prompts and ignore files."""
         self.roots = root_paths(tuple(folder_uris))
+        for doc in self.documents.all():
+            self.document_changed(doc, opened=True)
+
+    def document_changed(self, doc: Document, *, opened: bool = False) -> None:
+        """A document opened or changed: an ignore file's text is used as it is in the editor;
+        an opened document's ignore files are read (the only reads; typing costs none)."""
+        if not doc.uri.startswith("file:"):
+            return
+        path = uri_to_path(doc.uri)
+        if self.ignores.is_ignore_file(path):
+            self.ignores.edited(path, doc.text)
+        elif opened:
+            self.ignores.load(path, self.roots)
+
+    def document_closed(self, uri: str) -> None:
+        if uri.startswith("file:") and self.ignores.is_ignore_file(uri_to_path(uri)):
+            self.ignores.closed(uri_to_path(uri))
+
+    def files_changed(self, uris: Sequence[str]) -> None:
+        """The editor reports files changed on disk: ignore files among them are read again."""
+        for uri in uris:
+            if uri.startswith("file:") and self.ignores.is_ignore_file(uri_to_path(uri)):
+                self.ignores.file_changed(uri_to_path(uri))
 
     def excluded(self, doc: Document) -> bool:
         settings = self.settings
@@ -55,7 +79,7 @@ class CompletionService:
         path = uri_to_path(doc.uri)
         if is_excluded(path, settings.exclude):
             return True
-        return doc.uri.startswith("file:") and IGNORE_FILES.ignored(path, self.roots)
+        return doc.uri.startswith("file:") and self.ignores.ignored(path, self.roots)
 
     async def suggest(
         self,

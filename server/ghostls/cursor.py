@@ -65,10 +65,6 @@ class Cursor:
         """The whole lines after the cursor line, nearest first."""
         return self.suffix.split("\n")[1:]
 
-    @property
-    def next_line(self) -> str:
-        return self.next_lines[0] if self.next_lines else ""
-
     @cached_property
     def next_non_empty_line(self) -> str:
         return next((line for line in self.next_lines if line.strip()), "")

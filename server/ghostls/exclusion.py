@@ -1,156 +1,56 @@
 """Content exclusion: files that are never completed from nor used as context.
 
 Two sources, either one excludes a file:
-- the `exclude` setting's globs (`is_excluded`);
+- the `exclude` setting's globs (`is_excluded`), in gitignore syntax: a glob without "/"
+  matches the file name or any folder name in the path, one with "/" matches the path's end;
 - `.ghostlsignore` files, in gitignore syntax (`IgnoreFiles`): found in the file's folder and
   every folder above it up to the workspace folder that holds it (or the filesystem root);
-  a deeper file's rules come after (and win over) an outer one's; `!pattern` re-includes,
-  `dir/` matches folders only, a pattern with a "/" is relative to its ignore file's folder,
-  `**` spans folders; as in git, nothing inside an excluded folder can be re-included.
+  a deeper file's rules come after (and win over) an outer one's; as in git, nothing inside an
+  excluded folder can be re-included.
 
-Every answer is cached: the keystroke path costs dictionary lookups, and at most a `stat` of
-each ignore file every `recheck_s` seconds; a file is read again only when its modification
-time or size changed.
+The matching is pathspec's (`GitIgnoreSpec`), compiled once per list of globs and once per
+ignore file. Deciding never touches the file system: the ignore files that bear on a document
+are read when it opens or the workspace folders change, and again only when the editor
+reports one changed (an ignore file open in the editor counts with its text there).
 """
 
 from __future__ import annotations
 
-import fnmatch
-import re
-import time
-from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Iterable, Sequence
 from functools import lru_cache
-from pathlib import Path, PurePosixPath
+from pathlib import Path
+
+from pathspec import GitIgnoreSpec
 
 IGNORE_FILE = ".ghostlsignore"
+_MAX_CHARS = 1_000_000
 
 
 def is_excluded(path: str, globs: Iterable[str]) -> bool:
     """True when `path` matches a glob: a glob without "/" matches the file name or any
     folder name in the path; one with "/" matches the path's end."""
-    return _glob_excluded(path, tuple(globs))
+    return _glob_spec(tuple(globs)).match_file(_posix(path).lstrip("/"))
 
 
-@lru_cache(maxsize=4096)
-def _glob_excluded(path: str, globs: tuple[str, ...]) -> bool:
-    pure = PurePosixPath(path.replace("\\", "/"))
-    parts = pure.parts
-    name = pure.name
+@lru_cache(maxsize=64)
+def _glob_spec(globs: tuple[str, ...]) -> GitIgnoreSpec:
+    lines = []
     for glob in globs:
         glob = glob.strip()
-        if not glob:
-            continue
-        if "/" in glob.rstrip("/"):
-            pattern = glob.lstrip("/")
-            if fnmatch.fnmatchcase(str(pure), pattern) or fnmatch.fnmatchcase(
-                str(pure), "*/" + pattern
-            ):
-                return True
-            continue
-        pattern = glob.rstrip("/")
-        if fnmatch.fnmatchcase(name, pattern):
-            return True
-        if any(fnmatch.fnmatchcase(part, pattern) for part in parts[:-1]):
-            return True
-    return False
+        if glob:
+            lines.append("**/" + glob.lstrip("/") if "/" in glob.rstrip("/") else glob)
+    return GitIgnoreSpec.from_lines(lines)
 
 
-# -- gitignore syntax -----------------------------------------------------------------------
+def compile_ignore(text: str) -> GitIgnoreSpec:
+    """The rules of an ignore file (gitignore syntax)."""
+    return GitIgnoreSpec.from_lines(text.splitlines())
 
 
-@dataclass(frozen=True)
-class IgnoreRule:
-    """One pattern line of an ignore file."""
-
-    pattern: re.Pattern[str]  # matched against the path relative to `base`
-    negated: bool
-    dir_only: bool
-    base: str  # the folder of the ignore file, "/"-separated, no trailing "/"
-
-
-def _translate(glob: str) -> str:
-    """A gitignore glob (already without its leading "/" and trailing "/") as a regex."""
-    out: list[str] = []
-    i = 0
-    n = len(glob)
-    while i < n:
-        char = glob[i]
-        if char == "*":
-            if glob.startswith("**", i):
-                at_start = i == 0 or glob[i - 1] == "/"
-                at_end = i + 2 == n or glob[i + 2] == "/"
-                if at_start and at_end:
-                    if i + 2 == n:
-                        out.append(".*")  # "dir/**": everything inside
-                        i += 2
-                    else:
-                        out.append("(?:.*/)?")  # "**/" and "/**/": any folders, or none
-                        i += 3
-                    continue
-            out.append("[^/]*")
-            i += 1
-            while i < n and glob[i] == "*":
-                i += 1
-            continue
-        if char == "?":
-            out.append("[^/]")
-        elif char == "[":
-            end = glob.find("]", i + 2 if glob.startswith(("[!", "[^"), i) else i + 1)
-            if end < 0:
-                out.append(re.escape(char))
-            else:
-                body = glob[i + 1 : end]
-                if body.startswith(("!", "^")):
-                    body = "^" + body[1:]
-                out.append(f"[{body.replace(chr(92), chr(92) * 2)}]")
-                i = end + 1
-                continue
-        elif char == "\\" and i + 1 < n:
-            out.append(re.escape(glob[i + 1]))
-            i += 2
-            continue
-        else:
-            out.append(re.escape(char))
-        i += 1
-    return "".join(out)
-
-
-def parse_ignore(text: str, base: str) -> list[IgnoreRule]:
-    """The rules of an ignore file in folder `base` (gitignore syntax)."""
-    rules: list[IgnoreRule] = []
-    for raw in text.splitlines():
-        line = raw.rstrip("\n\r")
-        # Trailing spaces are dropped unless escaped.
-        stripped = line.rstrip(" ")
-        if stripped.endswith("\\") and len(line) > len(stripped):
-            stripped += " "
-        line = stripped
-        if not line or line.startswith("#"):
-            continue
-        negated = line.startswith("!")
-        if negated or line.startswith(("\\!", "\\#")):
-            line = line[1:]
-        dir_only = line.endswith("/")
-        line = line.rstrip("/")
-        if not line:
-            continue
-        anchored = "/" in line
-        line = line.lstrip("/")
-        regex = _translate(line)
-        if not anchored:
-            regex = "(?:.*/)?" + regex
-        try:
-            pattern = re.compile(regex + r"\Z", re.S)
-        except re.error:
-            continue
-        rules.append(IgnoreRule(pattern, negated, dir_only, base.rstrip("/")))
-    return rules
-
-
-def ignored_by(rules: Sequence[IgnoreRule], path: str, stop: str) -> bool:
-    """Whether `rules` exclude `path` (absolute, "/"-separated), judging each folder below
-    `stop` first: a file inside an excluded folder stays excluded."""
+def ignored_by(specs: Sequence[tuple[str, GitIgnoreSpec]], path: str, stop: str) -> bool:
+    """Whether the ignore files `specs` (their folder, "/"-separated, and their rules; outer
+    ones first) exclude `path` (absolute, "/"-separated), judging each folder below `stop`
+    first: a file inside an excluded folder stays excluded."""
     stop = stop.rstrip("/")
     relative = path[len(stop) + 1 :] if stop else path.lstrip("/")
     parts = [part for part in relative.split("/") if part]
@@ -159,13 +59,13 @@ def ignored_by(rules: Sequence[IgnoreRule], path: str, stop: str) -> bool:
         current = f"{current}/{part}"
         is_dir = index < len(parts) - 1
         decision: bool | None = None
-        for rule in rules:
-            if rule.dir_only and not is_dir:
-                continue
-            if not current.startswith(rule.base + "/"):
-                continue
-            if rule.pattern.match(current[len(rule.base) + 1 :]):
-                decision = not rule.negated
+        for base, spec in specs:
+            base = base.rstrip("/")
+            if current.startswith(base + "/"):
+                name = current[len(base) + 1 :] + ("/" if is_dir else "")
+                include = spec.check_file(name).include
+                if include is not None:
+                    decision = include
         if decision and is_dir:
             return True
         if not is_dir:
@@ -173,93 +73,99 @@ def ignored_by(rules: Sequence[IgnoreRule], path: str, stop: str) -> bool:
     return False
 
 
-# -- the cache of ignore files --------------------------------------------------------------
-
-
-@dataclass
-class _Loaded:
-    key: tuple[int, int] | None  # (mtime_ns, size); None: no file
-    rules: list[IgnoreRule]
-    checked_at: float
-
-
 class IgnoreFiles:
-    """`.ghostlsignore` files read once, re-read only when they change."""
+    """The `.ghostlsignore` files that bear on the open documents, compiled and held in memory."""
 
-    def __init__(
-        self,
-        *,
-        recheck_s: float = 2.0,
-        clock: Callable[[], float] = time.monotonic,
-        name: str = IGNORE_FILE,
-    ) -> None:
-        self.recheck_s = recheck_s
-        self.clock = clock
+    def __init__(self, name: str = IGNORE_FILE) -> None:
         self.name = name
-        self.reads = 0  # how many times an ignore file was read (for tests)
-        self._files: dict[str, _Loaded] = {}
-        self._decisions: dict[tuple[str, tuple[str, ...]], tuple[float, bool]] = {}
+        # A folder's ignore file, compiled (None: there is none), for each folder looked at.
+        self._specs: dict[str, GitIgnoreSpec | None] = {}
+        self._in_editor: set[str] = set()  # folders whose ignore file is open in the editor
+        self._decisions: dict[tuple[str, tuple[str, ...]], bool] = {}
+
+    def is_ignore_file(self, path: str) -> bool:
+        return _posix(path).rsplit("/", 1)[-1] == self.name
+
+    def load(self, path: str, roots: Sequence[str] = ()) -> None:
+        """Read (again) the ignore files above `path` (an absolute file path), up to the
+        deepest of `roots` holding it."""
+        for folder in self._folders(_posix(path), _roots(roots)):
+            if folder not in self._in_editor:
+                self._set(folder, self._read(folder))
+
+    def file_changed(self, path: str) -> None:
+        """The editor reports that the ignore file `path` changed on disk: read it again if
+        it bears on a document and the editor does not hold it open."""
+        folder = _folder(_posix(path))
+        if folder in self._specs and folder not in self._in_editor:
+            self._set(folder, self._read(folder))
+
+    def edited(self, path: str, text: str) -> None:
+        """The ignore file `path` is open in the editor with `text`: its rules are those."""
+        folder = _folder(_posix(path))
+        self._in_editor.add(folder)
+        self._set(folder, compile_ignore(text))
+
+    def closed(self, path: str) -> None:
+        """The editor closed the ignore file `path`: its rules are those on disk again."""
+        folder = _folder(_posix(path))
+        self._in_editor.discard(folder)
+        self._set(folder, self._read(folder))
 
     def ignored(self, path: str, roots: Sequence[str] = ()) -> bool:
         """Whether the ignore files above `path` (an absolute file path) exclude it; the
         search stops at the deepest of `roots` holding the path, else at the filesystem root."""
         key = (path, tuple(roots))
-        now = self.clock()
         cached = self._decisions.get(key)
-        if cached is not None and now - cached[0] < self.recheck_s:
-            return cached[1]
-        result = self._decide(_posix(path), [_posix(root).rstrip("/") for root in roots], now)
+        if cached is not None:
+            return cached
+        posix, clean = _posix(path), _roots(roots)
+        folders = self._folders(posix, clean)
+        specs = [
+            (folder, spec) for folder in reversed(folders) if (spec := self._specs.get(folder))
+        ]
+        result = bool(specs) and ignored_by(specs, posix, _stop(posix, clean))
         if len(self._decisions) > 4096:
             self._decisions.clear()
-        self._decisions[key] = (now, result)
+        self._decisions[key] = result
         return result
 
-    def _decide(self, path: str, roots: list[str], now: float) -> bool:
-        holding = [root for root in roots if path.startswith(root + "/")]
-        stop = max(holding, key=len) if holding else ""
+    def _set(self, folder: str, spec: GitIgnoreSpec | None) -> None:
+        self._specs[folder] = spec
+        self._decisions.clear()
+
+    def _read(self, folder: str) -> GitIgnoreSpec | None:
+        try:
+            with Path(f"{folder}/{self.name}").open(encoding="utf-8", errors="replace") as handle:
+                return compile_ignore(handle.read(_MAX_CHARS))
+        except OSError:
+            return None
+
+    @staticmethod
+    def _folders(path: str, roots: list[str]) -> list[str]:
+        """The folders whose ignore files bear on `path`, deepest first ("" is the root)."""
+        stop = _stop(path, roots)
         folders: list[str] = []
-        folder = path.rsplit("/", 1)[0]
+        folder = _folder(path)
         while True:
             folders.append(folder)
             if len(folder) <= len(stop) or "/" not in folder:
-                break
-            folder = folder.rsplit("/", 1)[0]
-        rules: list[IgnoreRule] = []
-        for each in reversed(folders):  # outer files first: deeper rules win
-            rules.extend(self._rules(each or "/", now))
-        if not rules:
-            return False
-        return ignored_by(rules, path, stop)
+                return folders
+            folder = _folder(folder)
 
-    def _rules(self, folder: str, now: float) -> list[IgnoreRule]:
-        file = f"{folder.rstrip('/')}/{self.name}"
-        loaded = self._files.get(file)
-        if loaded is not None and now - loaded.checked_at < self.recheck_s:
-            return loaded.rules
-        try:
-            stat = Path(file).stat()
-            key: tuple[int, int] | None = (stat.st_mtime_ns, stat.st_size)
-        except OSError:
-            key = None
-        if loaded is not None and loaded.key == key:
-            loaded.checked_at = now
-            return loaded.rules
-        rules: list[IgnoreRule] = []
-        if key is not None:
-            try:
-                with Path(file).open(encoding="utf-8", errors="replace") as handle:
-                    text = handle.read(1_000_000)
-                self.reads += 1
-                rules = parse_ignore(text, folder.rstrip("/"))
-            except OSError:
-                key = None
-        self._files[file] = _Loaded(key, rules, now)
-        return rules
+
+def _stop(path: str, roots: list[str]) -> str:
+    holding = [root for root in roots if path.startswith(root + "/")]
+    return max(holding, key=len) if holding else ""
+
+
+def _roots(roots: Sequence[str]) -> list[str]:
+    return [_posix(root).rstrip("/") for root in roots]
+
+
+def _folder(path: str) -> str:
+    return path.rsplit("/", 1)[0]
 
 
 def _posix(path: str) -> str:
     return path.replace("\\", "/")
-
-
-IGNORE_FILES = IgnoreFiles()
-"""The process's cache of ignore files (they live on disk, shared by every server)."""

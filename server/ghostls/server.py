@@ -25,6 +25,7 @@ from ghostls.documents import Document, DocumentStore, Encoding
 from ghostls.engine import Engine
 from ghostls.engine.engine import Reuse
 from ghostls.engine.looplag import loop_lag
+from ghostls.exclusion import IGNORE_FILE
 from ghostls.logs import SECRETS
 from ghostls.lsp_items import completion_item, inline_item
 from ghostls.model import ModelClient, ModelError
@@ -67,15 +68,20 @@ class GhostProtocol(LanguageServerProtocol):
     @lsp_method(types.TEXT_DOCUMENT_DID_OPEN)
     def lsp_text_document__did_open(self, params: types.DidOpenTextDocumentParams) -> None:
         item = params.text_document
-        self._server.documents.open(item.uri, item.language_id, item.version, item.text)
+        doc = self._server.documents.open(item.uri, item.language_id, item.version, item.text)
+        self._server.completions.document_changed(doc, opened=True)
 
     @lsp_method(types.TEXT_DOCUMENT_DID_CHANGE)
     def lsp_text_document__did_change(self, params: types.DidChangeTextDocumentParams) -> None:
         self._server.apply_changes(params)
+        doc = self._server.documents.get(params.text_document.uri)
+        if doc is not None:
+            self._server.completions.document_changed(doc)
 
     @lsp_method(types.TEXT_DOCUMENT_DID_CLOSE)
     def lsp_text_document__did_close(self, params: types.DidCloseTextDocumentParams) -> None:
         self._server.documents.close(params.text_document.uri)
+        self._server.completions.document_closed(params.text_document.uri)
 
 
 class GhostServer(LanguageServer):
@@ -102,6 +108,7 @@ class GhostServer(LanguageServer):
         self.initialized = False
         self.inline_supported = False
         self.pull_configuration = False
+        self.watch_files = False
         # Set once the client's settings are known: at once, or after the first pull of
         # `workspace/configuration` (a request that arrives before waits for it, briefly).
         self.settings_known = asyncio.Event()
@@ -145,6 +152,23 @@ class GhostServer(LanguageServer):
         workspace = self.protocol.workspace
         folders = [folder.uri for folder in workspace.folders.values()]
         self.completions.set_workspace([*folders, workspace.root_uri])
+
+    async def watch_ignore_files(self) -> None:
+        """Ask the editor to report changes to ignore files: exclusion reads them only then."""
+        watcher = types.FileSystemWatcher(glob_pattern=f"**/{IGNORE_FILE}")
+        await self.client_register_capability_async(
+            types.RegistrationParams(
+                registrations=[
+                    types.Registration(
+                        id="ghostls-ignore-files",
+                        method=types.WORKSPACE_DID_CHANGE_WATCHED_FILES,
+                        register_options=types.DidChangeWatchedFilesRegistrationOptions(
+                            watchers=[watcher]
+                        ),
+                    )
+                ]
+            )
+        )
 
     # -- settings ----------------------------------------------------------------------------
 
@@ -251,6 +275,8 @@ def create_server(env: Mapping[str, str] | None = None, reuse: Reuse = "full") -
             caps.text_document and caps.text_document.inline_completion is not None
         )
         server.pull_configuration = bool(caps.workspace and caps.workspace.configuration)
+        watched = caps.workspace.did_change_watched_files if caps.workspace else None
+        server.watch_files = bool(watched and watched.dynamic_registration)
         server.workspace_changed()
         server.apply_settings(params.initialization_options, initial=True)
         if not server.pull_configuration:
@@ -260,12 +286,18 @@ def create_server(env: Mapping[str, str] | None = None, reuse: Reuse = "full") -
     async def initialized(params: types.InitializedParams) -> None:
         server.initialized = True
         server.background.spawn(server.client.warm())
+        if server.watch_files:
+            server.background.spawn(server.watch_ignore_files())
         if server.pull_configuration:
             await server.pull_settings()
 
     @server.feature(types.WORKSPACE_DID_CHANGE_WORKSPACE_FOLDERS)
     def did_change_workspace_folders(params: types.DidChangeWorkspaceFoldersParams) -> None:
         server.workspace_changed()
+
+    @server.feature(types.WORKSPACE_DID_CHANGE_WATCHED_FILES)
+    def did_change_watched_files(params: types.DidChangeWatchedFilesParams) -> None:
+        server.completions.files_changed([change.uri for change in params.changes])
 
     @server.feature(types.WORKSPACE_DID_CHANGE_CONFIGURATION)
     async def did_change_configuration(params: types.DidChangeConfigurationParams) -> None:

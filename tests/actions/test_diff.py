@@ -6,7 +6,7 @@ import itertools
 
 import pytest
 
-from ghostls.actions.diff import Edit, apply_edits, diff, minimal_edits, region_text
+from ghostls.actions.diff import Edit, diff, minimal_edits, region_text
 from ghostls.documents import Document, Encoding, Point
 
 ENCODINGS: list[Encoding] = ["utf-16", "utf-8", "utf-32"]
@@ -14,6 +14,18 @@ ENCODINGS: list[Encoding] = ["utf-16", "utf-8", "utf-32"]
 
 def _doc(text: str) -> Document:
     return Document.from_text("file:///work/x.py", "python", 3, text)
+
+
+def apply_edits(doc: Document, edits: list[Edit], encoding: Encoding) -> str:
+    """The text an editor shows once it applied the edits (all relative to the text before)."""
+    copy = Document.from_text(doc.uri, doc.language_id, doc.version, doc.text)
+    for edit in sorted(edits, key=lambda e: (e.start_line, e.start_character), reverse=True):
+        copy.replace(
+            copy.point(edit.start_line, edit.start_character, encoding),
+            copy.point(edit.end_line, edit.end_character, encoding),
+            edit.new_text,
+        )
+    return copy.text
 
 
 def _whole(doc: Document, first: int, last: int) -> tuple[Point, Point]:

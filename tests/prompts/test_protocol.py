@@ -10,7 +10,7 @@ from lsprotocol import types
 from ghostls.prompts.chat import CURSOR
 from ghostls.testing import ModelServer, RecordedRequest
 from tests.prompts.helpers import CURRENT, PAYMENTS
-from tests.support import base_settings, lsp_session, model_calls
+from tests.support import Session, base_settings, lsp_session, model_calls
 
 SECRET = "sk-" + "Live9Key8Value7Sample6" * 2
 
@@ -78,6 +78,84 @@ async def test_ghostlsignore_excludes_files_and_folders(model: ModelServer, tmp_
     calls = model_calls(model)
     assert len(calls) == 1
     assert "refund_payment" not in _prompt(calls[0])
+
+
+def _report(session: Session, *changes: tuple[Path, types.FileChangeType]) -> None:
+    session.client.workspace_did_change_watched_files(
+        types.DidChangeWatchedFilesParams(
+            changes=[types.FileEvent(uri=path.as_uri(), type=kind) for path, kind in changes]
+        )
+    )
+
+
+async def test_the_server_asks_the_editor_to_report_ignore_file_changes(
+    model: ModelServer,
+) -> None:
+    async with lsp_session(base_settings(model.base_url)) as session:
+        await session.stats()  # a round trip: the registration, sent at initialized, has come
+        registrations = list(session.registrations)
+    assert [r.method for r in registrations] == [types.WORKSPACE_DID_CHANGE_WATCHED_FILES]
+    assert registrations[0].register_options == {"watchers": [{"globPattern": "**/.ghostlsignore"}]}
+
+
+async def test_an_ignore_file_created_on_disk_counts_once_the_editor_reports_it(
+    model: ModelServer, tmp_path: Path
+) -> None:
+    ignore = tmp_path / ".ghostlsignore"
+    uri = (tmp_path / "refunds.py").as_uri()
+    model.add_rule("ledger = payment.ledger")
+    expected = ["ledger = payment.ledger"]
+    async with lsp_session(base_settings(model.base_url, promptMode="fim")) as session:
+        session.open(uri, CURRENT)
+        assert _texts(await session.inline(uri, _void_line(), 4, invoked=True)) == expected
+        ignore.write_text("refunds.py\n")
+        session.type_text(uri, 0, 0, " ")
+        assert _texts(await session.inline(uri, _void_line(), 4, invoked=True)) == expected
+        _report(session, (ignore, types.FileChangeType.Created))
+        session.type_text(uri, 0, 0, " ")
+        assert await session.inline(uri, _void_line(), 4, invoked=True) == []
+
+
+async def test_typing_reads_no_ignore_file(model: ModelServer, tmp_path: Path) -> None:
+    ignore = tmp_path / ".ghostlsignore"
+    ignore.write_text("*.py\n")
+    uri = (tmp_path / "capture.py").as_uri()
+    model.add_rule("ledger = payment.ledger")
+    async with lsp_session(base_settings(model.base_url, promptMode="fim")) as session:
+        session.open(uri, CURRENT)
+        assert await session.inline(uri, _void_line(), 4, invoked=True) == []
+        ignore.unlink()  # the editor does not say so: the rules read at open still hold
+        session.type_text(uri, 0, 0, " ")
+        assert await session.inline(uri, _void_line(), 4, invoked=True) == []
+        assert len(model_calls(model)) == 0
+        _report(session, (ignore, types.FileChangeType.Deleted))
+        session.type_text(uri, 0, 0, " ")
+        assert _texts(await session.inline(uri, _void_line(), 4, invoked=True)) == [
+            "ledger = payment.ledger"
+        ]
+    assert len(model_calls(model)) == 1
+
+
+async def test_an_ignore_file_edited_in_the_editor_counts_with_its_text(
+    model: ModelServer, tmp_path: Path
+) -> None:
+    ignore = tmp_path / ".ghostlsignore"
+    ignore.write_text("")
+    uri = (tmp_path / "capture.py").as_uri()
+    model.add_rule("ledger = payment.ledger")
+    async with lsp_session(base_settings(model.base_url, promptMode="fim")) as session:
+        session.open(uri, CURRENT)
+        session.open(ignore.as_uri(), "", language="ignore")
+        session.type_text(ignore.as_uri(), 0, 0, "capture.py\n")
+        assert await session.inline(uri, _void_line(), 4, invoked=True) == []
+        assert len(model_calls(model)) == 0
+        session.client.text_document_did_close(
+            types.DidCloseTextDocumentParams(types.TextDocumentIdentifier(ignore.as_uri()))
+        )  # unsaved: the file on disk, empty, holds again
+        assert _texts(await session.inline(uri, _void_line(), 4, invoked=True)) == [
+            "ledger = payment.ledger"
+        ]
+    assert len(model_calls(model)) == 1
 
 
 async def test_a_secret_in_the_file_is_redacted(model: ModelServer) -> None:

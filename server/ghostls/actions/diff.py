@@ -92,18 +92,6 @@ def minimal_edits(
     return edits
 
 
-def apply_edits(doc: Document, edits: list[Edit], encoding: Encoding) -> str:
-    """The document's text after the edits (which refer to its current text)."""
-    copy = Document.from_text(doc.uri, doc.language_id, doc.version, doc.text)
-    for edit in sorted(edits, key=lambda e: (e.start_line, e.start_character), reverse=True):
-        copy.replace(
-            copy.point(edit.start_line, edit.start_character, encoding),
-            copy.point(edit.end_line, edit.end_character, encoding),
-            edit.new_text,
-        )
-    return copy.text
-
-
 def _lines(text: str) -> list[str]:
     """Lines with their "\\n" (only "\\n": str.splitlines also splits on other characters)."""
     parts = text.split("\n")

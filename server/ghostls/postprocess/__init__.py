@@ -1,13 +1,13 @@
 """Post-processing: from a model's raw answer to the exact text to insert at the cursor.
 
 Pure functions of the answer and the text around the cursor (no I/O, no LSP, no HTTP):
-`postprocess` runs the ordered `STAGES`; `StreamStopper` / `find_stop` tell a streaming caller
+`postprocess` runs the ordered `STAGES`; `StreamStopper` tells a streaming caller
 where the suggestion is complete so it can close the stream early.
 """
 
 from ghostls.cursor import Cursor, Insertion
 from ghostls.postprocess.pipeline import STAGES, Stage, postprocess
-from ghostls.postprocess.stream import StreamStopper, find_stop
+from ghostls.postprocess.stream import StreamStopper
 
 __all__ = [
     "STAGES",
@@ -15,6 +15,5 @@ __all__ = [
     "Insertion",
     "Stage",
     "StreamStopper",
-    "find_stop",
     "postprocess",
 ]

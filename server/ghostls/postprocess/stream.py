@@ -132,9 +132,3 @@ class StreamStopper:
         if self._block is not None and width < self._block:
             return start
         return None
-
-
-def find_stop(text_so_far: str, ctx: Cursor) -> int | None:
-    """Where the suggestion in `text_so_far` is complete (keep text_so_far[:index]), or None.
-    Stateless; a StreamStopper fed the growing text does the same without rereading it."""
-    return StreamStopper(ctx).feed(text_so_far)
