@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from ghostls.postprocess.context import CompletionContext
-
+from ghostls.cursor import Cursor
 from ghostls.postprocess import StreamStopper, postprocess
 from tests.postprocess.helpers import context
 
@@ -16,7 +15,7 @@ def feed_in_pieces(stopper: StreamStopper, text: str, size: int = 3) -> int | No
     return None
 
 
-def stop_at(text: str, ctx: CompletionContext) -> int | None:
+def stop_at(text: str, ctx: Cursor) -> int | None:
     """Where a stopper fed `text` as it streams, a few characters at a time, stops it."""
     return feed_in_pieces(StreamStopper(ctx), text)
 
