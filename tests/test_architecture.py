@@ -63,10 +63,17 @@ RULES = [
     ),
     Rule(
         "only the handlers, the LSP items and the code actions' LSP side speak LSP (and the "
-        "lab's client)",
+        "lab's clients)",
         ("",),
         LSP,
-        except_for=("server.py", "lsp_items.py", "actions/lsp.py", "actions/run.py", "replay/"),
+        except_for=(
+            "server.py",
+            "lsp_items.py",
+            "actions/lsp.py",
+            "actions/run.py",
+            "replay/",
+            "testing/",
+        ),
     ),
     Rule(
         "the product does not load the lab when it starts",

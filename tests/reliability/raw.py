@@ -199,9 +199,11 @@ async def raw_server(
     log_level: str = "DEBUG",
     stderr_file: Path | None = None,
     initialize: bool = True,
+    reuse: str = "full",
 ) -> AsyncIterator[RawServer]:
-    """Start `python -m ghostls` on stdio (initialized with `settings` unless told not to)."""
-    args = ["-m", "ghostls", "--log-level", log_level]
+    """Start `python -m ghostls` on stdio (initialized with `settings` unless told not to);
+    `reuse="none"` makes every request a model call (the benchmark's `--lab-reuse`)."""
+    args = ["-m", "ghostls", "--log-level", log_level, "--lab-reuse", reuse]
     if log_file is not None:
         args += ["--log-file", str(log_file)]
     with contextlib.ExitStack() as files:

@@ -26,8 +26,8 @@ MAX_UINT = 2**31 - 1
 @pytest.fixture
 async def server(model: ModelServer) -> AsyncIterator[RawServer]:
     model.default_reply = "pass"
-    settings = base_settings(model.base_url, timeoutMs=2000, reuse="none")
-    async with raw_server(settings) as connection:
+    settings = base_settings(model.base_url, timeoutMs=2000)
+    async with raw_server(settings, reuse="none") as connection:
         yield connection
 
 
@@ -137,10 +137,10 @@ async def test_huge_documents_answer_promptly(
     model: ModelServer, name: str, lines: list[str]
 ) -> None:
     model.default_reply = "pass"
-    settings = base_settings(model.base_url, timeoutMs=5000, reuse="none")
+    settings = base_settings(model.base_url, timeoutMs=5000)
     text = "".join(lines)
     figures: list[str] = []
-    async with raw_server(settings, log_level="WARNING") as server:
+    async with raw_server(settings, log_level="WARNING", reuse="none") as server:
         started = time.monotonic()
         await server.open(URI, text)
         await server.stats()  # the didOpen has been handled
@@ -172,9 +172,9 @@ async def test_a_huge_single_line_document(model: ModelServer, head: str) -> Non
     """A minified file: one 10 MB line (positions in a line with a non-ASCII character are
     counted character by character: measured, not asserted)."""
     model.default_reply = "0"
-    settings = base_settings(model.base_url, timeoutMs=5000, reuse="none")
+    settings = base_settings(model.base_url, timeoutMs=5000)
     text = head + "1," * 5_000_000 + "];"
-    async with raw_server(settings, log_level="WARNING") as server:
+    async with raw_server(settings, log_level="WARNING", reuse="none") as server:
         await server.open(URI, text)
         figures = []
         for column in (len(text), len(text) // 2):

@@ -55,8 +55,8 @@ class Harness:
     async def start(self) -> None:
         self.model = await self.stack.enter_async_context(ModelServer())
         self.model.default_reply = "pass"
-        options = base_settings(self.model.base_url, timeoutMs=3000, reuse="none")
-        self.server = await self.stack.enter_async_context(raw_server(options))
+        options = base_settings(self.model.base_url, timeoutMs=3000)
+        self.server = await self.stack.enter_async_context(raw_server(options, reuse="none"))
 
     def close(self) -> None:
         self.run(self.stack.aclose())

@@ -184,7 +184,7 @@ NORMAL = {
 
 async def test_excluded_files_never_reach_the_model(model: ModelServer) -> None:
     model.default_reply = "x"
-    async with raw_server(base_settings(model.base_url, timeoutMs=2000, reuse="none")) as server:
+    async with raw_server(base_settings(model.base_url, timeoutMs=2000), reuse="none") as server:
         for uri, text in {**EXCLUDED, **NORMAL}.items():
             await server.open(uri, text, "python" if uri.endswith(".py") else "plaintext")
             await server.change(uri, 2, [_insert(99, 0, "\n")])  # recent edits, as context
