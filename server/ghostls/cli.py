@@ -104,7 +104,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         return real_quality(args)
     if args.command == "bench" and args.quality:
-        from ghostls.replay.quality import main as quality
+        from ghostls.replay.quality.command import main as quality
 
         return quality(args)
     if args.command == "bench":

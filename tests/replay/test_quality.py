@@ -21,31 +21,25 @@ from ghostls.replay.artifacts import (
     mode_of,
     wrap,
 )
-from ghostls.replay.quality import (
-    HELD_OUT_SEEDS,
-    LABELS,
-    STAGES,
-    TUNING_SEEDS,
-    CutPoint,
+from ghostls.replay.quality.evaluation import (
     Evaluation,
     QualityConfig,
     QualityResponder,
     QualityResult,
-    Source,
-    code_lines,
-    cut_candidates,
     difference,
-    indent_unit,
-    markdown,
     plan,
+)
+from ghostls.replay.quality.lexer import code_lines, indent_unit, scan_line, syntax_of
+from ghostls.replay.quality.report import markdown, to_json
+from ghostls.replay.quality.sampling import (
+    CutPoint,
+    Source,
+    cut_candidates,
     sample_cuts,
     sample_seeds,
-    scan_line,
-    score,
-    syntax_of,
-    target_checks,
-    to_json,
 )
+from ghostls.replay.quality.scoring import score, target_checks
+from ghostls.replay.quality.suite import HELD_OUT_SEEDS, LABELS, STAGES, TUNING_SEEDS
 
 HEADER = "".join(
     f"# header line {i}: padding so that cut points have text before them\n" for i in range(5)

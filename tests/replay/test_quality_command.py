@@ -7,7 +7,7 @@ import json
 from pathlib import Path
 
 from ghostls.replay.habits import KINDS
-from ghostls.replay.quality import LABELS
+from ghostls.replay.quality.suite import LABELS
 from tests.replay.test_commands import ghostls
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ghostls.replay.quality import CutPoint
+from ghostls.replay.quality.sampling import CutPoint
 from ghostls.replay.real_scoring import bracket_balance, has_junk, verdict
 
 TEXT = "def f(x):\n    y = max(x, 1)\n    return y * 2\n\n\nprint(f(3))\n"

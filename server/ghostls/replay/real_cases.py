@@ -22,14 +22,8 @@ from pathlib import Path
 from typing import Any
 
 from ghostls.presets import fim_template
-from ghostls.replay.quality import (
-    CutPoint,
-    Source,
-    default_sources,
-    folder_sources,
-    sample_cuts,
-    walk_files,
-)
+from ghostls.replay.quality.sampling import CutPoint, Source, sample_cuts
+from ghostls.replay.quality.sources import default_sources, folder_sources, walk_files
 
 RAW_PREFIX_CHARS = 1_200
 RAW_SUFFIX_CHARS = 400

@@ -25,7 +25,9 @@ from typing import Any, TextIO
 from lsprotocol import types
 
 from ghostls.documents import Document, Point
-from ghostls.replay.quality import CutPoint, _item, context_of
+from ghostls.replay.quality.evaluation import _item
+from ghostls.replay.quality.report import context_of
+from ghostls.replay.quality.sampling import CutPoint
 from ghostls.replay.real_cases import (
     RAW_MAX_TOKENS,
     RAW_PREFIX_CHARS,

@@ -24,7 +24,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 
-from ghostls.replay.quality import CutPoint, Syntax, syntax_of
+from ghostls.replay.quality.lexer import Syntax, syntax_of
+from ghostls.replay.quality.sampling import CutPoint
 
 _SHELL = Syntax("#", None, "'\"")
 _JUNK = (
