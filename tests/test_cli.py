@@ -8,6 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from lsprotocol import types
 from pygls.lsp.client import LanguageClient
 
@@ -125,3 +126,25 @@ async def test_tcp_mode_serves_lsp() -> None:
         process.kill()
         await process.wait()
         await client.stop()
+
+
+# What `pip install ghostls` gives: no aiohttp (the `lab` extra), as if it were absent.
+_WITHOUT_AIOHTTP = (
+    "import sys; sys.modules['aiohttp'] = None; from ghostls.cli import main; "
+    "sys.exit(main(sys.argv[1:]))"
+)
+
+
+@pytest.mark.parametrize("command", [("demo",), ("bench", "--quick")])
+def test_lab_commands_without_the_lab_extra_name_it_in_one_line(command: tuple[str, ...]) -> None:
+    done = subprocess.run(
+        [sys.executable, "-c", _WITHOUT_AIOHTTP, *command],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert done.returncode == 1
+    assert done.stdout == ""
+    [line] = done.stderr.splitlines()
+    assert "pip install 'ghostls[lab]'" in line
