@@ -350,9 +350,7 @@ class ModelClient:
             "/chat/completions" if request.endpoint == "chat" else "/completions"
         )
         if head:
-            client = self._clients_at.get(head) or self._clients_at.setdefault(
-                head, self._client.with_options(base_url=self.config.base_url.rstrip("/") + head)
-            )
+            client = self._clients_at.get(head) or self._client_at(head)
         if request.endpoint == "chat":
             messages = body.pop("messages")
             return client.chat.completions.with_streaming_response.create(
@@ -362,6 +360,12 @@ class ModelClient:
         return client.completions.with_streaming_response.create(
             model=model, prompt=prompt, stream=True, extra_body=body
         )
+
+    def _client_at(self, head: str) -> openai.AsyncOpenAI:
+        """A client (sharing the connection pool) whose base URL ends with `head`."""
+        client = self._client.with_options(base_url=self.config.base_url.rstrip("/") + head)
+        self._clients_at[head] = client
+        return client
 
     def _note_headers(self, headers: Mapping[str, str]) -> None:
         info = read_rate_limit(headers, time.monotonic())

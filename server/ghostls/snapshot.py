@@ -162,10 +162,16 @@ def wants_multiline(prefix: str, suffix: str) -> bool:
 
 def _block_goes_on(indent: str, below: str) -> bool:
     """The first non-blank line of `below` is code at `indent`'s depth or deeper."""
-    for line in below.split("\n"):
-        if line.strip():
-            depth = len(line) - len(line.lstrip())
-            return depth >= len(indent) and line.lstrip()[0] not in ")]}"
+    start = 0
+    while start < len(below):
+        end = below.find("\n", start)
+        line = below[start:] if end < 0 else below[start:end]
+        code = line.lstrip()
+        if code:
+            return len(line) - len(code) >= len(indent) and code[0] not in ")]}"
+        if end < 0:
+            break
+        start = end + 1
     return False
 
 

@@ -88,14 +88,14 @@ def _anchor(lines: list[str], old_lines: Sequence[str]) -> list[str]:
     start = next((i for i, line in enumerate(lines) if line.strip() == header), None)
     if start is None:
         return lines
+    header_at = start
     while start > 0 and lines[start - 1].strip().startswith(_NOTE_STARTS):
         start -= 1
     top = len(leading(old[0]))
     if len(old) < 2 or any(len(leading(line)) <= top for line in old[1:]):
         return lines[start:]
-    width = len(leading(lines[start]))
-    first_code = next(i for i in range(start, len(lines)) if lines[i].strip() == header)
-    for index in range(first_code + 1, len(lines)):
+    width = len(leading(lines[header_at]))
+    for index in range(header_at + 1, len(lines)):
         line = lines[index]
         if line.strip() and len(leading(line)) <= width:
             closes = line.strip().startswith(_CLOSER_STARTS)
