@@ -6,6 +6,8 @@ function counts as well, except for the lab rule (the command line loads the lab
 from __future__ import annotations
 
 import ast
+import subprocess
+import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -132,3 +134,16 @@ def test_invariant(rule: Rule) -> None:
 def test_a_broken_rule_is_seen() -> None:
     # The checker itself: server.py speaks LSP, so a rule forbidding it there must fail.
     assert any(_breaks(name, LSP) for name in _imports(ROOT / "server.py", False))
+
+
+def test_the_server_starts_without_the_sdk_or_the_lab() -> None:
+    # What loads before the editor's `initialize` can be answered, transitive imports included:
+    # the SDK comes on first use (off the event loop), the lab only with its commands.
+    late = ("openai", "aiohttp", "ghostls.replay", "ghostls.testing")
+    probe = (
+        f"import sys, ghostls.cli, ghostls.server; print([m for m in {late!r} if m in sys.modules])"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=True, timeout=60
+    )
+    assert result.stdout.strip() == "[]"

@@ -4,26 +4,33 @@ Streams are read on the SDK's raw streaming-response path and each SSE line is p
 orjson, which costs a fraction of the SDK's typed chunk models per token (see the
 benchmark). Errors are turned into a small set of `ModelError`s that the engine acts on; no
 error text that could hold the API key is passed on.
+
+The SDK is imported on first use, not with the server: it takes more than half of the
+server's start, and the editor's `initialize` need not wait for it (`warm` imports it off
+the event loop as soon as the editor is connected).
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
+import importlib
 import logging
 import ssl
 import time
 from collections.abc import AsyncGenerator, AsyncIterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from email.utils import parsedate_to_datetime
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 from urllib.parse import urlsplit
 
 import httpx2
-import openai
 import orjson
 
 from ghostls.logs import SECRETS
+
+if TYPE_CHECKING:
+    import openai
 
 log = logging.getLogger(__name__)
 
@@ -271,28 +278,40 @@ class ModelClient:
             # connection: the next request skips the handshake.
             http2=config.base_url.startswith("https://"),
         )
-        self._client = openai.AsyncOpenAI(
-            base_url=config.base_url,
-            # Keyless local servers (Ollama, llama.cpp) accept any value; the SDK insists on one.
-            api_key=config.api_key or "not-needed",
-            max_retries=0,
-            timeout=config.timeout_s,
-            default_headers=dict(config.extra_headers),
-            http_client=self._http,
-        )
+        self._sdk_client: openai.AsyncOpenAI | None = None
         self._clients_at: dict[str, openai.AsyncOpenAI] = {}
 
+    @property
+    def _client(self) -> openai.AsyncOpenAI:
+        if self._sdk_client is None:
+            import openai
+
+            self._sdk_client = openai.AsyncOpenAI(
+                base_url=self.config.base_url,
+                # Keyless local servers (Ollama, llama.cpp) accept any value; the SDK insists.
+                api_key=self.config.api_key or "not-needed",
+                max_retries=0,
+                timeout=self.config.timeout_s,
+                default_headers=dict(self.config.extra_headers),
+                http_client=self._http,
+            )
+        return self._sdk_client
+
     async def aclose(self) -> None:
-        await self._client.close()
+        await self._http.aclose()
 
     async def warm(self) -> None:
-        """Open a connection before the first keystroke needs one (errors are ignored)."""
+        """Import the SDK off the event loop and open a connection before the first
+        keystroke needs one (errors are ignored)."""
+        await asyncio.to_thread(importlib.import_module, "openai")
         try:
             await self._client.models.list(timeout=min(self.config.timeout_s, 5.0))
         except Exception as exc:  # the first real request reports any problem properly
             log.debug("warm-up request failed: %s", type(exc).__name__)
 
     async def list_models(self) -> list[str]:
+        import openai
+
         if self._broken is not None:
             raise self._broken
         try:
@@ -310,6 +329,8 @@ class ModelClient:
     ) -> AsyncGenerator[str, None]:
         """Yield the text of the model's answer as it streams; closing the iterator closes
         the HTTP stream at once."""
+        import openai
+
         timing = timing or StreamTiming()
         timing.started_at = time.monotonic()
         if self._broken is not None:
