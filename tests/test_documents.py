@@ -56,9 +56,10 @@ def test_crlf_pairs_heal_after_edits() -> None:
 
 def test_windows_start_and_end_on_line_boundaries() -> None:
     doc = Document.from_text("file:///a", "python", 1, "one\ntwo\nthree\nfour\n")
-    assert doc.text_before(Point(2, 2), 9) == "two\nth"
-    assert doc.text_after(Point(1, 1), 9) == "wo\nthree\n"
-    assert doc.text_after(Point(1, 1), 8) == "wo\n"
+    assert doc.window_before(Point(2, 2), 9) == (1, "two\nth")
+    assert doc.window_after(Point(1, 1), 9) == (2, "wo\nthree\n")
+    assert doc.window_after(Point(1, 1), 8) == (1, "wo\n")
+    assert doc.text_from(0, Point(2, 2)) == "one\ntwo\nth"
 
 
 _TEXT = st.text(alphabet=st.sampled_from(list("ab \t\n\r😀数é{}")), max_size=30)

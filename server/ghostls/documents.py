@@ -189,31 +189,32 @@ class Document:
 
     # -- windows ---------------------------------------------------------------------------
 
-    def text_before(self, point: Point, max_chars: int) -> str:
-        """Up to `max_chars` of text before the point, starting on a line boundary (or inside
-        the cursor's line when that line alone is longer: a minified file)."""
-        parts = [self.lines[point.line][max(0, point.col - max_chars) : point.col]]
-        size = len(parts[0])
-        line = point.line - 1
-        while line >= 0 and size + len(self.lines[line]) <= max_chars:
-            parts.append(self.lines[line])
-            size += len(self.lines[line])
-            line -= 1
-        parts.reverse()
-        return "".join(parts)
+    def window_before(self, point: Point, max_chars: int) -> tuple[int, str]:
+        """The first line and the text of up to `max_chars` before the point, starting on a
+        line boundary (or inside the cursor's line when that line alone is longer: a
+        minified file). Line ends are the document's."""
+        head = self.lines[point.line][max(0, point.col - max_chars) : point.col]
+        size = len(head)
+        first = point.line
+        while first > 0 and size + len(self.lines[first - 1]) <= max_chars:
+            first -= 1
+            size += len(self.lines[first])
+        return first, "".join(self.lines[first : point.line]) + head
 
-    def text_after(self, point: Point, max_chars: int) -> str:
-        """Up to `max_chars` of text after the point, ending on a line boundary (or inside
-        the cursor's line when that line alone is longer)."""
-        first = self.lines[point.line][point.col : point.col + max_chars]
-        parts = [first]
-        size = len(first)
-        line = point.line + 1
-        while line < len(self.lines) and size + len(self.lines[line]) <= max_chars:
-            parts.append(self.lines[line])
-            size += len(self.lines[line])
-            line += 1
-        return "".join(parts)
+    def window_after(self, point: Point, max_chars: int) -> tuple[int, str]:
+        """The last line and the text of up to `max_chars` after the point, ending on a line
+        boundary (or inside the cursor's line when that line alone is longer)."""
+        tail = self.lines[point.line][point.col : point.col + max_chars]
+        size = len(tail)
+        last = point.line
+        while last + 1 < len(self.lines) and size + len(self.lines[last + 1]) <= max_chars:
+            last += 1
+            size += len(self.lines[last])
+        return last, tail + "".join(self.lines[point.line + 1 : last + 1])
+
+    def text_from(self, line: int, point: Point) -> str:
+        """The whole lines from `line` to the point's line, and that line up to the point."""
+        return "".join(self.lines[line : point.line]) + self.lines[point.line][: point.col]
 
     def iter_lines(self, start: int, stop: int) -> Iterator[str]:
         return iter(self.lines[max(start, 0) : max(stop, 0)])

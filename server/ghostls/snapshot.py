@@ -214,29 +214,20 @@ def _snap(first: int, cursor_line: int, grid: int) -> int:
 
 
 def prefix_window(doc: Document, point: Point, windows: Windows) -> tuple[int, str]:
-    """The first line of the prefix window and its text (line ends as in the document)."""
-    # Capped inside the cursor's line when that line alone is longer (a minified file).
-    head = doc.lines[point.line][max(0, point.col - windows.prefix_chars) : point.col]
-    size = len(head)
-    first = point.line
-    while first > 0 and size + len(doc.lines[first - 1]) <= windows.prefix_chars:
-        first -= 1
-        size += len(doc.lines[first])
-    if first > 0:
-        first = _snap(first, point.line, windows.grid_lines)
-    return first, "".join(doc.iter_lines(first, point.line)) + head
+    """The first line of the prefix window and its text (line ends as in the document): the
+    document's window before the point, its start snapped to a grid so that the prompt's
+    head stays the same for many keystrokes (a provider's prompt cache keeps hitting)."""
+    first, text = doc.window_before(point, windows.prefix_chars)
+    if 0 < first < point.line:
+        snapped = _snap(first, point.line, windows.grid_lines)
+        if snapped != first:
+            return snapped, doc.text_from(snapped, point)
+    return first, text
 
 
 def suffix_window(doc: Document, point: Point, windows: Windows) -> tuple[int, str]:
     """The last line of the suffix window and its text (line ends as in the document)."""
-    tail = doc.lines[point.line][point.col : point.col + windows.suffix_chars]
-    size = len(tail)
-    last = point.line
-    count = doc.line_count
-    while last + 1 < count and size + len(doc.lines[last + 1]) <= windows.suffix_chars:
-        last += 1
-        size += len(doc.lines[last])
-    return last, tail + "".join(doc.iter_lines(point.line + 1, last + 1))
+    return doc.window_after(point, windows.suffix_chars)
 
 
 def take_snapshot(

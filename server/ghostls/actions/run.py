@@ -259,8 +259,8 @@ async def run_action(
         return Refused("the region is too large for an AI action")
     if data.kind != "explain" and not original.strip() and data.kind != "implement":
         return Refused("there is no code to work on here", "info")
-    before = normalize_eol(doc.text_before(start, CONTEXT_BEFORE_CHARS))
-    after = normalize_eol(doc.text_after(end, CONTEXT_AFTER_CHARS))
+    before = normalize_eol(doc.window_before(start, CONTEXT_BEFORE_CHARS)[1])
+    after = normalize_eol(doc.window_after(end, CONTEXT_AFTER_CHARS)[1])
     prompt = ActionPrompt(
         kind=data.kind,
         path=uri_to_path(doc.uri),
