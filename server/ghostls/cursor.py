@@ -24,6 +24,17 @@ def columns(whitespace: str, tab_size: int) -> int:
     return width
 
 
+def line_before(prefix: str) -> str:
+    """The cursor's line before the cursor, from the text before it."""
+    return prefix[prefix.rfind("\n") + 1 :]
+
+
+def line_after(suffix: str) -> str:
+    """The cursor's line after the cursor, from the text after it."""
+    end = suffix.find("\n")
+    return suffix if end < 0 else suffix[:end]
+
+
 @dataclass(frozen=True)
 class Insertion:
     """Text to insert at the cursor, replacing `replace_suffix` characters after it (on the
@@ -47,13 +58,12 @@ class Cursor:
     @cached_property
     def line_prefix(self) -> str:
         """The cursor line before the cursor."""
-        return self.prefix[self.prefix.rfind("\n") + 1 :]
+        return line_before(self.prefix)
 
     @cached_property
     def line_suffix(self) -> str:
         """The cursor line after the cursor."""
-        end = self.suffix.find("\n")
-        return self.suffix if end < 0 else self.suffix[:end]
+        return line_after(self.suffix)
 
     @cached_property
     def previous_lines(self) -> list[str]:

@@ -24,6 +24,7 @@ from collections import deque
 from dataclasses import dataclass
 from typing import Literal
 
+from ghostls.cursor import line_after, line_before
 from ghostls.engine.stats import percentile
 
 Site = Literal["fresh-line", "opener", "closer", "punctuation", "word"]
@@ -82,14 +83,11 @@ class CursorSite:
 
 
 def cursor_site(prefix: str, suffix: str) -> CursorSite:
-    line_start = prefix.rfind("\n") + 1
-    line_prefix = prefix[line_start:]
-    line_end = suffix.find("\n")
-    line_suffix = suffix if line_end < 0 else suffix[:line_end]
+    line_suffix = line_after(suffix)
     return CursorSite(
         last_char=prefix[-1] if prefix else "\n",
         next_char=line_suffix[:1],
-        line_is_blank=not line_prefix.strip(),
+        line_is_blank=not line_before(prefix).strip(),
         rest_is_closers=all(char in ")]}>\"'`;, \t" for char in line_suffix),
     )
 

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import re
 
+from ghostls.cursor import line_after
 from ghostls.prompts.fim import edit_lines
 from ghostls.prompts.redact import PLACEHOLDER
 from ghostls.snapshot import RecentEdit, Snippet
@@ -68,9 +69,8 @@ def user_message(
         parts.extend(
             f"From {snippet.path}:\n" + _block(language_id, snippet.text) for snippet in snippets
         )
-    line_end = suffix.find("\n")
-    rest_of_line = suffix if line_end < 0 else suffix[:line_end]
-    after = "" if line_end < 0 else suffix[line_end + 1 :].rstrip("\n")
+    rest_of_line = line_after(suffix)
+    after = suffix[len(rest_of_line) + 1 :].rstrip("\n")
     if after.strip():
         parts.append(
             "\nThe lines after the cursor's line (already in the file; do not repeat them):\n"

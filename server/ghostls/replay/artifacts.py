@@ -15,6 +15,8 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
+from ghostls.cursor import line_after, line_before
+
 CLEAN = "clean"
 # Chat models: fences, explanations, echoes of the typed line, indentation.
 CHAT_KINDS = ("fence", "prose", "echo", "indent")
@@ -63,12 +65,11 @@ class View:
 
     @property
     def line_prefix(self) -> str:
-        return self.prefix[self.prefix.rfind("\n") + 1 :]
+        return line_before(self.prefix)
 
     @property
     def line_suffix(self) -> str:
-        end = self.suffix.find("\n")
-        return self.suffix if end < 0 else self.suffix[:end]
+        return line_after(self.suffix)
 
     @property
     def at_line_start(self) -> bool:

@@ -17,6 +17,7 @@ import random
 import re
 from dataclasses import dataclass
 
+from ghostls.cursor import line_before
 from ghostls.replay.truth import Truth, indentation, line_bounds
 from ghostls.testing import RecordedRequest
 
@@ -95,8 +96,7 @@ class Oracle:
         pool = _code_lines(truth.text, truth.path.endswith((".py", ".pyi")))
         if not pool:
             return "pass"
-        line_start = prefix.rfind("\n") + 1
-        before = prefix[line_start:]
+        before = line_before(prefix)
         first_true = true.split("\n", 1)[0]
         if true.startswith("\n") or (not first_true and before.strip()):
             # At the end of a line: a wrong next line.
