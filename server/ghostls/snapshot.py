@@ -12,9 +12,9 @@ from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from urllib.parse import unquote, urlsplit
 
+from ghostls.cursor import Cursor, indent_of
 from ghostls.documents import Document, Point, normalize_eol
 from ghostls.lang import BLOCK_HEADER, BLOCK_OPENER
-from ghostls.postprocess import Cursor
 
 _FINISHING = frozenset(")]}\"'")
 _CLOSERS_ONLY = re.compile(r"^[\s)\]}>\"'`;,]*$")
@@ -100,7 +100,7 @@ class Snapshot:
         """The snapshot after the user presses Enter with the editor's usual auto-indent: the
         current line's indentation, one level deeper after a block opener."""
         line = self.cursor.line_prefix
-        indent = line[: len(line) - len(line.lstrip(" \t"))]
+        indent = indent_of(line)
         if BLOCK_OPENER.search(line.rstrip()):
             indent += self.cursor.indent_unit
         return self.advanced("\n" + indent)
@@ -112,25 +112,27 @@ class Snapshot:
 
     @property
     def line_finished(self) -> bool:
-        """The cursor ends a line that looks complete: right after a closer or a quote that
-        closes a string, with no bracket or string left open and no block header waiting for
-        its `:`, `{` or `then`. What comes next is then the next line."""
-        if not self.at_line_end:
-            return False
-        line = self.cursor.line_prefix
-        if not line.strip() or line[-1] not in _FINISHING:
-            return False  # after a space or an operator, more of this line is coming
-        if BLOCK_HEADER.match(line):
-            return False
-        if any(line.count(quote) % 2 for quote in "\"'`"):
-            return False
-        depth = 0
-        for char in line:
-            if char in "([{":
-                depth += 1
-            elif char in ")]}":
-                depth -= 1
-        return depth <= 0
+        """The cursor ends a line that looks complete (`looks_finished`): what comes next is
+        then the next line."""
+        return self.at_line_end and looks_finished(self.cursor.line_prefix)
+
+
+def looks_finished(line: str) -> bool:
+    """A line that looks complete: it ends in a closer or a quote that closes a string, with
+    no bracket or string left open and no block header waiting for its `:`, `{` or `then`."""
+    if not line.strip() or line[-1] not in _FINISHING:
+        return False  # after a space or an operator, more of this line is coming
+    if BLOCK_HEADER.match(line):
+        return False
+    if any(line.count(quote) % 2 for quote in "\"'`"):
+        return False
+    depth = 0
+    for char in line:
+        if char in "([{":
+            depth += 1
+        elif char in ")]}":
+            depth -= 1
+    return depth <= 0
 
 
 @lru_cache(maxsize=1024)

@@ -40,6 +40,7 @@ from ghostls.replay.quality.sampling import (
 )
 from ghostls.replay.quality.scoring import score, target_checks
 from ghostls.replay.quality.suite import HELD_OUT_SEEDS, LABELS, STAGES, TUNING_SEEDS
+from ghostls.snapshot import looks_finished
 
 HEADER = "".join(
     f"# header line {i}: padding so that cut points have text before them\n" for i in range(5)
@@ -127,7 +128,7 @@ def test_scan_line_pairs_brackets_outside_strings_and_comments() -> None:
     assert scanned.depth == 0 and scanned.unmatched == 0
     assert scanned.comment_at == 15
     js = scan_line("x = `a ${b}", syntax_of("javascript"))
-    assert js.open_at_end == "string"
+    assert js.open_at_end is not None  # a template string runs on to the next line
 
 
 def test_code_lines_leave_out_docstrings_comments_and_blank_lines() -> None:
@@ -139,6 +140,16 @@ def test_code_lines_leave_out_docstrings_comments_and_blank_lines() -> None:
     assert '"""Split text.' not in flagged
     assert not any(line.startswith("#") for line in flagged)
     assert "" not in flagged
+
+
+def test_code_lines_read_every_language_with_the_products_lexer() -> None:
+    js = ["const a = 1;", "/* a comment", "   that goes on (", "*/", "let b = `x", "y`;", "f(a);"]
+    assert code_lines(js, "javascript") == [True, False, False, False, False, False, True]
+    lua = ["local t = {}", "--[[ long", "comment ]]", "print(t) -- done"]
+    assert code_lines(lua, "lua") == [True, False, False, True]
+    assert scan_line("print(t) -- done (", syntax_of("lua")).comment_at == 9
+    assert scan_line('x = "#" # c', syntax_of("python")).comment_at == 8
+    assert scan_line('f("open', syntax_of("python")).unmatched == 2  # the string and "("
 
 
 def test_indent_unit_is_the_files_step() -> None:
@@ -166,6 +177,8 @@ def test_every_candidate_matches_its_label(language: str) -> None:
                 # The rest of the line, after some typed code.
                 assert "\n" not in truth and text[end : end + 1] in ("\n", "")
                 assert line[:column].strip()
+                # Not where the server would take the line as finished and suggest the next.
+                assert not looks_finished(line[:column])
             elif label == "end-of-line":
                 # A finished line: the truth is the next line, at the same indentation.
                 assert truth.startswith("\n") and truth.count("\n") == 1
@@ -508,3 +521,13 @@ def test_sample_seeds_numbers_through_and_keeps_each_cut_once(tmp_path: Path) ->
     assert [c.offset for c in cuts if c.seed == 1] == [
         c.offset for c in sample_cuts(sources, quotas, 1)
     ]
+
+
+def test_mid_line_cuts_avoid_heads_that_look_finished() -> None:
+    # After `f(a)` the server takes the line as finished and suggests the next one.
+    text = "".join(f"value_{i} = f(a)(b)(c)(d)(e)(f)(g)(h)(i)\n" for i in range(60))
+    spans = cut_candidates(text, "python", random.Random(0))["mid-line"]
+    assert len(spans) > 40
+    for offset, _ in spans:
+        head = text[text.rfind("\n", 0, offset) + 1 : offset]
+        assert not looks_finished(head), head

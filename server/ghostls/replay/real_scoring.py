@@ -24,10 +24,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 
-from ghostls.replay.quality.lexer import Syntax, syntax_of
+from ghostls.replay.quality.lexer import code_text, syntax_of
 from ghostls.replay.quality.sampling import CutPoint
 
-_SHELL = Syntax("#", None, "'\"")
 _JUNK = (
     re.compile(r"```"),
     re.compile(r"<\|[a-z_]+\|>|<(?:fim|file)_[a-z]+>|<｜[^｜]*｜>|</?s>|\[/?INST\]"),
@@ -51,46 +50,14 @@ class Verdict:
     empty: bool
 
 
-def _syntax(language_id: str) -> Syntax:
-    return _SHELL if language_id == "shellscript" else syntax_of(language_id)
-
-
 def bracket_balance(text: str, language_id: str) -> tuple[int, int, int]:
     """Openers minus closers of (), [] and {} outside strings and comments."""
-    syntax = _syntax(language_id)
-    counts = {"(": 0, "[": 0, "{": 0}
-    closers = {")": "(", "]": "[", "}": "{"}
-    at, quote, length = 0, "", len(text)
-    while at < length:
-        char = text[at]
-        if quote:
-            if char == "\\":
-                at += 2
-                continue
-            if char == quote or (char == "\n" and quote != "`"):
-                quote = ""
-            at += 1
-            continue
-        if syntax.block is not None and text.startswith(syntax.block[0], at):
-            end = text.find(syntax.block[1], at + len(syntax.block[0]))
-            at = length if end < 0 else end + len(syntax.block[1])
-            continue
-        if text.startswith(syntax.comment, at):
-            end = text.find("\n", at)
-            at = length if end < 0 else end
-            continue
-        if language_id == "python" and text.startswith(('"""', "'''"), at):
-            end = text.find(text[at : at + 3], at + 3)
-            at = length if end < 0 else end + 3
-            continue
-        if char in syntax.quotes:
-            quote = char
-        elif char in counts:
-            counts[char] += 1
-        elif char in closers:
-            counts[closers[char]] -= 1
-        at += 1
-    return counts["("], counts["["], counts["{"]
+    code = code_text(text, syntax_of(language_id))
+    return (
+        code.count("(") - code.count(")"),
+        code.count("[") - code.count("]"),
+        code.count("{") - code.count("}"),
+    )
 
 
 def _python_parses(text: str) -> bool:

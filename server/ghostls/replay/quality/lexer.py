@@ -1,170 +1,99 @@
-"""Just enough of a language to tell code from comments and strings, line by line, and the
-line prefixes after which the server asks for a block (mirroring `wants_multiline`)."""
+"""What the cut-point sampler reads of a file, on the language layer's lexer: which lines are
+plain code, each line's bracket pairs and comment, and the line prefixes after which the
+server asks for a block (the same opener rule as `wants_multiline`)."""
 
 from __future__ import annotations
 
-import io
 import re
-import tokenize
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import cache
 
+from ghostls.lang import CLOSERS, ScanState, Syntax, code_ranges, language, scan
 from ghostls.replay.artifacts import indent_of
 
 _MAX_LINE_CHARS = 100
-
-# A line prefix after which the server asks for a block (mirrors `wants_multiline`): the
-# mid-line cuts avoid them, their truth being the rest of one line.
-_BLOCK_OPENER = re.compile(
-    r"(:|\{|\(|\[|=>|->|\bdo(?:[ \t]*\|[^|]*\|)?|\bthen|\belse)\s*(#.*|//.*)?$"
-)
-_FINISHING = ")]}\"'"
 _OPEN = "([{"
-_CLOSE = ")]}"
 _PAIRS = {")": "(", "]": "[", "}": "{"}
-_DEDENT_START = re.compile(r"[)\]}]|(?:else|elif|except|finally|case|default|catch|end)\b")
-_CONTINUES = (",", "+", "-", "*", "/", "=", "&&", "||", "(", "[", "{", ".", "?", ":", "\\")
-_LUA_OPENS = re.compile(r"\b(?:function|then|do|repeat)\b")
-_LUA_CLOSES = re.compile(r"\b(?:end|elseif|until)\b")
-
-
-@dataclass(frozen=True)
-class Syntax:
-    """Just enough of a language to tell code from comments and strings, line by line."""
-
-    comment: str
-    block: tuple[str, str] | None
-    quotes: str
-    long_string: tuple[str, str] | None = None
-
-
-_SYNTAX = {
-    "python": Syntax("#", None, "'\""),
-    "javascript": Syntax("//", ("/*", "*/"), "'\"`"),
-    "typescript": Syntax("//", ("/*", "*/"), "'\"`"),
-    "lua": Syntax("--", ("--[[", "]]"), "'\"", ("[[", "]]")),
-}
-_GENERIC = Syntax("//", ("/*", "*/"), "'\"")
 
 
 def syntax_of(language_id: str) -> Syntax:
-    return _SYNTAX.get(language_id, _GENERIC)
+    return language(language_id).syntax
+
+
+@cache
+def _comment_openings(syntax: Syntax) -> tuple[re.Pattern[str], ...]:
+    return tuple(re.compile(span.opening) for span in syntax.spans if span.comment)
+
+
+def code_text(text: str, syntax: Syntax) -> str:
+    """The code of `text` with its strings and comments left out."""
+    return "".join(text[start:end] for start, end in code_ranges(text + "\n", syntax)[0])
 
 
 @dataclass
 class LineScan:
     """A line read outside strings and comments: its bracket pairs, where a comment starts,
-    and whether a string or comment is still open at its end."""
+    and the string or comment still open at its end (an index into the syntax's spans)."""
 
     pairs: list[tuple[int, int]] = field(default_factory=list)  # (opener, closer) columns
     unmatched: int = 0  # closers of brackets opened before the line, plus openers left open
     depth: int = 0  # openers minus closers
     comment_at: int | None = None
-    open_at_end: str | None = None  # "block", "string" or "long"
+    open_at_end: int | None = None
 
 
-def scan_line(line: str, syntax: Syntax, state: str | None = None) -> LineScan:
-    """Read one line (`state`: what was open at its start)."""
+def scan_line(line: str, syntax: Syntax, span: int | None = None) -> LineScan:
+    """Read one line (`span`: the string or comment open at its start)."""
     result = LineScan()
+    ranges, result.open_at_end = code_ranges(line + "\n", syntax, span)
     stack: list[int] = []
-    at = 0
-    quote = ""
-    if state == "string":
-        quote = "`"
-    while at < len(line):
-        if state == "block" and syntax.block is not None:
-            end = line.find(syntax.block[1], at)
-            if end < 0:
-                result.open_at_end = "block"
-                return result
-            state, at = None, end + len(syntax.block[1])
-            continue
-        if state == "long" and syntax.long_string is not None:
-            end = line.find(syntax.long_string[1], at)
-            if end < 0:
-                result.open_at_end = "long"
-                return result
-            state, at = None, end + len(syntax.long_string[1])
-            continue
-        char = line[at]
-        if quote:
-            if char == "\\":
-                at += 2
-                continue
-            if char == quote:
-                quote = ""
-                state = None
-            at += 1
-            continue
-        if syntax.block is not None and line.startswith(syntax.block[0], at):
-            state, at = "block", at + len(syntax.block[0])
-            continue
-        if line.startswith(syntax.comment, at):
-            result.comment_at = at
-            break
-        if syntax.long_string is not None and line.startswith(syntax.long_string[0], at):
-            state, at = "long", at + len(syntax.long_string[0])
-            continue
-        if char in syntax.quotes:
-            quote = char
-        elif char in _OPEN:
-            stack.append(at)
-            result.depth += 1
-        elif char in _CLOSE:
-            result.depth -= 1
-            if stack and line[stack[-1]] == _PAIRS[char]:
-                result.pairs.append((stack.pop(), at))
-            else:
-                result.unmatched += 1
-        at += 1
-    if quote == "`":
-        result.open_at_end = "string"
-    elif quote:
-        result.unmatched += 1  # an unterminated string: not a line to cut in
-    result.unmatched += len(stack)
+    gaps = [end for _, end in ranges]
+    if span is None and (not ranges or ranges[0][0] > 0):
+        gaps.insert(0, 0)
+    for start, end in ranges:
+        for at in range(start, min(end, len(line))):
+            char = line[at]
+            if char in _OPEN:
+                stack.append(at)
+                result.depth += 1
+            elif char in CLOSERS:
+                result.depth -= 1
+                if stack and line[stack[-1]] == _PAIRS[char]:
+                    result.pairs.append((stack.pop(), at))
+                else:
+                    result.unmatched += 1
+    openings = _comment_openings(syntax)
+    result.comment_at = next(
+        (at for at in gaps if at < len(line) and any(o.match(line, at) for o in openings)), None
+    )
+    # An unterminated single-line string: not a line to cut in.
+    result.unmatched += len(stack) + scan(line + "\n", syntax, ScanState(span=span)).broken
     return result
-
-
-def _python_string_rows(text: str) -> set[int] | None:
-    """0-based rows that a multi-line token (a docstring...) covers; None if it won't tokenize."""
-    rows: set[int] = set()
-    skip = {tokenize.NEWLINE, tokenize.NL, tokenize.INDENT, tokenize.DEDENT}
-    try:
-        for token in tokenize.generate_tokens(io.StringIO(text).readline):
-            if token.type in skip or token.start[0] == token.end[0]:
-                continue
-            rows.update(range(token.start[0] - 1, token.end[0]))
-    except (tokenize.TokenError, SyntaxError, ValueError):
-        return None
-    return rows
 
 
 def code_lines(lines: Sequence[str], language_id: str) -> list[bool]:
     """Which lines are plain code a cursor may sit in: no comment-only line, no line inside a
     multi-line string or comment, not overlong, no trailing blanks."""
     syntax = syntax_of(language_id)
-    plain = [False] * len(lines)
-    rows: set[int] = set()
-    if language_id == "python":
-        found = _python_string_rows("\n".join(lines))
-        if found is None:
-            return plain
-        rows = found
-    state: str | None = None
+    # With a last line end, so that each line's end is the next line's start.
+    whole = scan("\n".join(lines) + "\n", syntax)
+    starts_in_code = [whole.line_start(index).code for index in range(len(lines) + 1)]
+    ends_in_code = starts_in_code[1:]
+    plain = []
     for index, line in enumerate(lines):
-        scanned = scan_line(line, syntax, state)
         stripped = line.strip()
-        plain[index] = (
-            state is None
-            and scanned.open_at_end is None
-            and index not in rows
+        indent = len(indent_of(line))
+        plain.append(
+            starts_in_code[index]
+            and ends_in_code[index]
             and bool(stripped)
-            and not stripped.startswith((syntax.comment, "/*", "*", "@@"))
+            and scan_line(line, syntax).comment_at != indent
+            and not stripped.startswith("@@")
             and len(line) <= _MAX_LINE_CHARS
             and line == line.rstrip()
-            and "\t" not in line[len(indent_of(line)) :]
+            and "\t" not in line[indent:]
         )
-        state = scanned.open_at_end
     return plain
 
 

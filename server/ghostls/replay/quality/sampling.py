@@ -9,24 +9,26 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from ghostls.lang import BLOCK_OPENER, CLOSERS, Syntax, scan
 from ghostls.replay.artifacts import View, indent_of
 from ghostls.replay.corpus import read_source
 from ghostls.replay.quality.lexer import (
-    _BLOCK_OPENER,
-    _CLOSE,
-    _CONTINUES,
-    _DEDENT_START,
-    _FINISHING,
-    _LUA_CLOSES,
-    _LUA_OPENS,
-    _OPEN,
-    Syntax,
     code_lines,
+    code_text,
     indent_unit,
     scan_line,
     syntax_of,
 )
 from ghostls.replay.quality.suite import LABELS
+from ghostls.snapshot import looks_finished
+
+_OPEN = "([{"
+_FINISHING = ")]}\"'"
+_DEDENT_START = re.compile(r"[)\]}]|(?:else|elif|except|finally|case|default|catch|end)\b")
+_CONTINUES = (",", "+", "-", "*", "/", "=", "&&", "||", "(", "[", "{", ".", "?", ":", "\\")
+_LUA_OPENS = re.compile(r"\b(?:function|then|do|repeat)\b")
+_LUA_CLOSES = re.compile(r"\b(?:end|elseif|until)\b")
+
 
 _KEY_CHARS = 160  # the text before the cursor that identifies a cut point in a prompt
 _MIN_PREFIX_CHARS = 200
@@ -105,17 +107,22 @@ def _mid_line(
     syntax: Syntax,
     rng: random.Random,
 ) -> list[tuple[int, int]]:
-    """One cursor per code line, after at least two typed characters but not right after a
-    block opener (the server would ask for a block there); the truth is the rest of the line.
-    Lines holding a comment are left out."""
+    """One cursor per code line, after at least two typed characters but neither right after
+    a block opener (the server would ask for a block there) nor where the line looks finished
+    (the server would suggest the next line: an end-of-line case); the truth is the rest of
+    the line. Lines holding a comment are left out."""
     found = []
     for index, line in enumerate(lines):
-        if not plain[index] or len(line.strip()) < 12 or syntax.comment in line:
+        if (
+            not plain[index]
+            or len(line.strip()) < 12
+            or scan_line(line, syntax).comment_at is not None
+        ):
             continue
         first = len(indent_of(line)) + 2
         for _ in range(4):
             col = rng.randrange(first, len(line) - 2)
-            if not _BLOCK_OPENER.search(line[:col]):
+            if not BLOCK_OPENER.search(line[:col]) and not looks_finished(line[:col]):
                 found.append((starts[index] + col, starts[index] + len(line)))
                 break
     return found
@@ -129,7 +136,7 @@ def _end_of_line(
         line, following = lines[index], lines[index + 1]
         if not (plain[index] and plain[index + 1]) or line[-1] not in _FINISHING:
             continue
-        depth = sum(1 for c in line if c in _OPEN) - sum(1 for c in line if c in _CLOSE)
+        depth = sum(1 for c in line if c in _OPEN) - sum(1 for c in line if c in CLOSERS)
         scanned = scan_line(line, syntax)
         if depth > 0 or scanned.depth != 0 or scanned.unmatched or scanned.comment_at is not None:
             continue
@@ -158,7 +165,7 @@ def _inside_brackets(
             for at in range(opener + 1, closer):
                 char = line[at]
                 depth += char in _OPEN
-                depth -= char in _CLOSE
+                depth -= char in CLOSERS
                 if char == "," and depth == 0:
                     cursor = (
                         at + 1 + len(line[at + 1 : closer]) - len(line[at + 1 : closer].lstrip())
@@ -174,23 +181,15 @@ def _inside_brackets(
 def _in_string(line: str, col: int, syntax: Syntax) -> bool:
     """Whether the column is inside a string literal (brackets found by the scan never are,
     but a cursor after a comma can be)."""
-    head = scan_line(line[:col], syntax)
-    return head.unmatched > head.depth or head.open_at_end is not None
+    return not scan(line[:col], syntax).end.in_code()
 
 
 def _balanced(block: str, syntax: Syntax, language_id: str) -> bool:
-    state: str | None = None
-    depth = 0
-    for line in block.split("\n"):
-        scanned = scan_line(line, syntax, state)
-        state = scanned.open_at_end
-        depth += scanned.depth
-        if depth < 0:
-            return False
-    if state is not None or depth != 0:
+    scanned = scan(block, syntax)
+    if scanned.end.stack or not scanned.end.in_code() or scanned.unopened or scanned.mismatched:
         return False
     if language_id == "lua":
-        code = re.sub(r"(['\"]).*?\1|--.*", "", block)
+        code = code_text(block, syntax)
         return len(_LUA_OPENS.findall(code)) == len(_LUA_CLOSES.findall(code))
     return True
 
