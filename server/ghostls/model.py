@@ -21,6 +21,7 @@ import time
 from collections.abc import AsyncGenerator, AsyncIterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from email.utils import parsedate_to_datetime
+from types import ModuleType
 from typing import TYPE_CHECKING, Any, Literal
 from urllib.parse import urlsplit
 
@@ -31,6 +32,20 @@ from ghostls.logs import SECRETS
 
 if TYPE_CHECKING:
     import openai
+
+_sdk_import: asyncio.Future[ModuleType] | None = None
+
+
+async def load_sdk() -> ModuleType:
+    """The openai package, imported once in a worker thread (the event loop keeps serving
+    the editor meanwhile); every caller awaits the same import."""
+    global _sdk_import
+    if _sdk_import is not None and _sdk_import.done():
+        return _sdk_import.result()
+    if _sdk_import is None or _sdk_import.get_loop() is not asyncio.get_running_loop():
+        _sdk_import = asyncio.ensure_future(asyncio.to_thread(importlib.import_module, "openai"))
+    return await asyncio.shield(_sdk_import)
+
 
 log = logging.getLogger(__name__)
 
@@ -281,12 +296,11 @@ class ModelClient:
         self._sdk_client: openai.AsyncOpenAI | None = None
         self._clients_at: dict[str, openai.AsyncOpenAI] = {}
 
-    @property
-    def _client(self) -> openai.AsyncOpenAI:
+    async def _sdk(self) -> ModuleType:
+        """The SDK, with this endpoint's client made on first use."""
+        sdk = await load_sdk()
         if self._sdk_client is None:
-            import openai
-
-            self._sdk_client = openai.AsyncOpenAI(
+            self._sdk_client = sdk.AsyncOpenAI(
                 base_url=self.config.base_url,
                 # Keyless local servers (Ollama, llama.cpp) accept any value; the SDK insists.
                 api_key=self.config.api_key or "not-needed",
@@ -295,23 +309,30 @@ class ModelClient:
                 default_headers=dict(self.config.extra_headers),
                 http_client=self._http,
             )
+        return sdk
+
+    @property
+    def _client(self) -> openai.AsyncOpenAI:
+        assert self._sdk_client is not None, "the SDK is loaded first (`_sdk`)"
         return self._sdk_client
 
     async def aclose(self) -> None:
         await self._http.aclose()
 
+    async def ready(self) -> None:
+        await self._sdk()
+
     async def warm(self) -> None:
         """Import the SDK off the event loop and open a connection before the first
         keystroke needs one (errors are ignored)."""
-        await asyncio.to_thread(importlib.import_module, "openai")
+        await self._sdk()
         try:
             await self._client.models.list(timeout=min(self.config.timeout_s, 5.0))
         except Exception as exc:  # the first real request reports any problem properly
             log.debug("warm-up request failed: %s", type(exc).__name__)
 
     async def list_models(self) -> list[str]:
-        import openai
-
+        openai = await self._sdk()
         if self._broken is not None:
             raise self._broken
         try:
@@ -329,8 +350,7 @@ class ModelClient:
     ) -> AsyncGenerator[str, None]:
         """Yield the text of the model's answer as it streams; closing the iterator closes
         the HTTP stream at once."""
-        import openai
-
+        openai = await self._sdk()
         timing = timing or StreamTiming()
         timing.started_at = time.monotonic()
         if self._broken is not None:

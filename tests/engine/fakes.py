@@ -91,6 +91,11 @@ class FakeModel:
         self.open = 0  # streams under way
         self.completed = 0  # streams that sent their whole script
         self.warmed = 0
+        self.loading_s = 0.0  # how long the first call waits for the client library
+
+    async def ready(self) -> None:
+        loading, self.loading_s = self.loading_s, 0.0
+        await self.clock.sleep(loading)
 
     async def warm(self) -> None:
         self.warmed += 1

@@ -187,3 +187,19 @@ async def test_an_attached_request_leaves_a_flight_its_typing_disagrees_with(
     answer = await second
     assert answer is not None and answer.insertion.text == "0)"
     assert answer.source == "model"
+
+
+async def test_the_first_calls_wait_for_the_client_library_counts_in_its_time_budget(
+    clock: FakeClock,
+) -> None:
+    # Loading takes 0.5 s; the stream then sends a piece every 0.25 s; the budget is 1 s.
+    model = FakeModel(clock, Script(("a", "b", "c", "d"), first_token_s=0.25, between_s=0.25))
+    model.loading_s = 0.5
+    engine = _engine(clock, model, timeout_s=1.0)
+    request = _ask(engine, "x = ", invoked=True)
+    await clock.advance(0.25)
+    assert model.calls == []  # the call starts once the library is loaded
+    await clock.advance(0.75)
+    answer = await request
+    assert answer is not None and answer.insertion.text == "ab"
+    assert answer.breakdown.total == 1000

@@ -26,6 +26,7 @@ from tests.reliability.helpers import (
     self_signed_cert,
     shown,
     states,
+    texts,
     timed,
     tls_front,
     until_answered,
@@ -228,18 +229,22 @@ async def test_malformed_chunk(model: ModelServer) -> None:
 
 
 async def test_slow_drip_shows_what_arrived_by_the_timeout(model: ModelServer) -> None:
-    # One token a second ("widt" at 1 s, "h" at 2 s) against a 2.5 s budget.
+    # One token a second ("widt" at 1 s, "h" at 2 s) against a 2.5 s budget, once the
+    # server's one-time start (the client library, the first connection) is behind it.
+    model.add_rule("1", contains="# warm-up", times=1)
     model.add_rule(Reply(text=ANSWER, fault=Fault(kind="drip", interval_s=1.0)), times=1)
     model.add_rule(ANSWER)
     settings = base_settings(model.base_url, timeoutMs=2500)
     async with lsp_session(settings) as session:
+        session.open("file:///work/warm.py", "# warm-up\nx = ")
+        assert texts(await session.inline("file:///work/warm.py", 1, 4, invoked=True)) == ["1"]
         session.open(URI, SOURCE)
         items, took = await timed(
             session.inline(URI, LINE, COLUMN, invoked=True), 2.5 + ANSWER_BY_S - 1
         )
         print(f"slow drip: {took * 1000:.0f} ms, shown {[i.insert_text for i in items]}")
         assert [item.insert_text for item in items] == ["width"]
-        [dripping] = model_calls(model)
+        _, dripping = model_calls(model)
         assert await model.wait_for_disconnect(dripping.id, timeout=2.0)
         assert states(session)[-1] != "thinking"
         await _works_again(session, model)

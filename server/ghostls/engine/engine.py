@@ -277,11 +277,18 @@ class Engine:
             hit = self._lookup(snapshot)
             if hit is not None:
                 return hit
+        # The first call after start may wait for the client library: that wait is part of
+        # the request's time budget.
+        loading_from = self.clock.now()
+        await self.client.ready()
+        spent = self.clock.now() - loading_from
         while not ticket.superseded:
             flight = self._start_flight(snapshot, prefetch=False)
             if flight is None:
                 return None
-            answer = await self._await_flight(flight, snapshot, ticket, breakdown, fresh=True)
+            answer = await self._await_flight(
+                flight, snapshot, ticket, breakdown, fresh=True, spent=spent
+            )
             if not flight.replaced:
                 return answer
             self.stats.count("rerunForSettings")
@@ -333,13 +340,15 @@ class Engine:
         breakdown: Breakdown,
         *,
         fresh: bool = False,
+        spent: float = 0.0,
     ) -> Answer | None:
-        """Wait for a flight: the request's own (`fresh`), or one it attached to."""
+        """Wait for a flight: the request's own (`fresh`), or one it attached to; `spent`: of
+        the time budget, what the request spent before the flight began."""
         flight.waiters += 1
         waited_from = self.clock.now()
         wait = _Wait(
             deadline=waited_from
-            + max(0.05, self.options.timeout_s - (waited_from - flight.created_at)),
+            + max(0.05, self.options.timeout_s - (waited_from - flight.created_at) - spent),
             attach_until=max(
                 waited_from + 0.1, flight.created_at + 2 * self.debounce.model_latency + 0.05
             ),

@@ -24,6 +24,11 @@ class StreamingModel(Protocol):
         ends the call. Failures raise `ModelError`."""
         ...
 
+    async def ready(self) -> None:
+        """Return once a call can start at once (the client library is loaded: the first
+        request after start may wait for it, and its flight's clock starts after)."""
+        ...
+
     async def warm(self) -> None:
         """Open a connection ahead of need; never raises."""
         ...
