@@ -4,9 +4,10 @@ server. Shared by the protocol tests."""
 from __future__ import annotations
 
 import asyncio
+import inspect
 import sys
 import uuid
-from collections.abc import AsyncIterator, Mapping
+from collections.abc import AsyncIterator, Callable, Mapping
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from typing import Any
@@ -14,7 +15,7 @@ from typing import Any
 from lsprotocol import types
 from pygls.protocol import default_converter
 from pytest_lsp import LanguageClient, client_capabilities
-from pytest_lsp.client import DEFAULT_CLIENT_FEATURES, register_lsp_features
+from pytest_lsp.client import DEFAULT_CLIENT_FEATURES
 
 from ghostls.documents import Document
 from ghostls.testing import ModelServer, RecordedRequest
@@ -31,12 +32,8 @@ def model_calls(model: ModelServer) -> list[RecordedRequest]:
 
 async def wait_for_calls(model: ModelServer, n: int, timeout: float = 5.0) -> list[RecordedRequest]:
     """Wait until the model server has received `n` completion requests."""
-    loop = asyncio.get_running_loop()
-    deadline = loop.time() + timeout
-    while len(model_calls(model)) < n:
-        if loop.time() > deadline:
-            raise TimeoutError(f"{len(model_calls(model))} model calls, expected {n}")
-        await asyncio.sleep(0.01)
+    if not await model.wait_until(lambda: len(model_calls(model)) >= n, timeout):
+        raise TimeoutError(f"{len(model_calls(model))} model calls, expected {n}")
     return model_calls(model)
 
 
@@ -156,18 +153,47 @@ class Session:
         result = await self.client.protocol.send_request_async("ghostls/stats", {})
         return plain(result)
 
+    async def until(self, condition: Callable[[], bool], timeout: float = 5.0) -> None:
+        """Wait until `condition` holds, looking again each time the server sends the client
+        something (a notification, a request or a registration)."""
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + timeout
+        while not condition():
+            self.noted.clear()
+            await asyncio.wait_for(self.noted.wait(), max(0.0, deadline - loop.time()))
+
     async def status_becomes(self, state: str, timeout: float = 5.0) -> None:
         """Wait for the server's `ghostls/status` notifications to reach `state`."""
 
-        def last() -> str | None:
+        def reached() -> bool:
             states = [p["state"] for method, p in self.notifications if method == "ghostls/status"]
-            return states[-1] if states else None
+            return bool(states) and states[-1] == state
 
-        loop = asyncio.get_running_loop()
-        deadline = loop.time() + timeout
-        while last() != state:
-            self.noted.clear()
-            await asyncio.wait_for(self.noted.wait(), max(0.0, deadline - loop.time()))
+        await self.until(reached, timeout)
+
+
+Handler = Callable[[LanguageClient, Any], Any]
+
+
+def _noting(client: LanguageClient, handler: Handler, noted: asyncio.Event) -> Callable[[Any], Any]:
+    """The client's handler of a server message, which also sets `noted` once it has run."""
+    if inspect.iscoroutinefunction(handler):
+
+        async def handled_async(params: Any) -> Any:
+            try:
+                return await handler(client, params)
+            finally:
+                noted.set()
+
+        return handled_async
+
+    def handled(params: Any) -> Any:
+        try:
+            return handler(client, params)
+        finally:
+            noted.set()
+
+    return handled
 
 
 @asynccontextmanager
@@ -180,11 +206,31 @@ async def lsp_session(
     env: Mapping[str, str] | None = None,
     hold_configuration: asyncio.Event | None = None,
     args: tuple[str, ...] = (),
+    client_capabilities: types.ClientCapabilities | None = None,
+    handlers: Mapping[str, Handler] | None = None,
+    converter_factory: Callable[[], Any] = default_converter,
 ) -> AsyncIterator[Session]:
-    """Start `python -m ghostls` and initialize it like an editor would. With
+    """Start `python -m ghostls` and initialize it like an editor would (with
+    `client_capabilities`, else VS Code's adjusted by `inline`, `encodings` and
+    `configuration`). `handlers` answer server requests beside pytest-lsp's defaults. With
     `hold_configuration`, the client answers `workspace/configuration` only once it is set."""
-    client = LanguageClient(converter_factory=default_converter)
-    features = dict(DEFAULT_CLIENT_FEATURES)
+    client = LanguageClient(converter_factory=converter_factory)
+    notifications: list[tuple[str, Any]] = []
+    noted = asyncio.Event()
+    registrations: list[types.Registration] = []
+
+    def status(_: LanguageClient, params: Any) -> None:
+        notifications.append(("ghostls/status", plain(params)))
+
+    def register(_: LanguageClient, params: types.RegistrationParams) -> None:
+        registrations.extend(params.registrations)
+
+    features: dict[str, Handler] = {
+        **DEFAULT_CLIENT_FEATURES,
+        "ghostls/status": status,
+        types.CLIENT_REGISTER_CAPABILITY: register,
+        **(handlers or {}),
+    }
     if hold_configuration is not None:
         answer = features[types.WORKSPACE_CONFIGURATION]
 
@@ -193,21 +239,8 @@ async def lsp_session(
             return answer(client, params)
 
         features[types.WORKSPACE_CONFIGURATION] = held
-    register_lsp_features(client, features)
-    notifications: list[tuple[str, Any]] = []
-    noted = asyncio.Event()
-
-    @client.feature("ghostls/status")
-    def status(params: Any) -> None:
-        notifications.append(("ghostls/status", plain(params)))
-        noted.set()
-
-    registrations: list[types.Registration] = []
-
-    @client.feature(types.CLIENT_REGISTER_CAPABILITY)
-    def register(params: types.RegistrationParams) -> None:
-        registrations.extend(params.registrations)
-
+    for method, handler in features.items():
+        client.feature(method)(_noting(client, handler, noted))
     if configuration is not None:
         client.set_configuration(dict(configuration), section="ghostls")
     await client.start_io(
@@ -216,7 +249,8 @@ async def lsp_session(
     try:
         init = await client.initialize_session(
             types.InitializeParams(
-                capabilities=capabilities(
+                capabilities=client_capabilities
+                or capabilities(
                     inline=inline, encodings=encodings, configuration=configuration is not None
                 ),
                 initialization_options=dict(settings) if settings is not None else None,

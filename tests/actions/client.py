@@ -4,21 +4,16 @@ answers `workspace/applyEdit` and `window/showMessageRequest` and applies edits 
 from __future__ import annotations
 
 import asyncio
-import sys
-import time
 import uuid
-from collections.abc import AsyncIterator, Mapping, Sequence
+from collections.abc import AsyncIterator, Callable, Mapping, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
 from lsprotocol import types
 from pygls.protocol import default_converter
-from pytest_lsp import LanguageClient
-from pytest_lsp.client import register_lsp_features
 
-from ghostls.testing.lsp import server_env
-from tests.support import Session, capabilities
+from tests.support import Handler, Session, capabilities, lsp_session
 
 
 @dataclass
@@ -108,12 +103,8 @@ class Editor:
     def messages(self) -> list[str]:
         return [message.message for message in self.client.messages]
 
-    async def wait_for(self, condition: Any, timeout: float = 5.0) -> None:
-        deadline = time.monotonic() + timeout
-        while not condition():
-            if time.monotonic() > deadline:
-                raise TimeoutError("the condition did not come true in time")
-            await asyncio.sleep(0.02)
+    async def wait_for(self, condition: Callable[[], bool], timeout: float = 5.0) -> None:
+        await self.session.until(condition, timeout)
 
     def progress(self) -> list[list[Any]]:
         """The progress reports, one list per token, each begin ... end."""
@@ -174,19 +165,17 @@ async def editor(
     env: Mapping[str, str] | None = None,
 ) -> AsyncIterator[Editor]:
     """Start `python -m ghostls` with an editor of these capabilities."""
-    client = LanguageClient(converter_factory=_converter)
-    register_lsp_features(client)
     applied: list[types.ApplyWorkspaceEditParams] = []
     asked: list[types.ShowMessageRequestParams] = []
 
-    @client.feature(types.WORKSPACE_APPLY_EDIT)
-    def apply_edit(params: types.ApplyWorkspaceEditParams) -> types.ApplyWorkspaceEditResult:
+    def apply_edit(
+        _: Any, params: types.ApplyWorkspaceEditParams
+    ) -> types.ApplyWorkspaceEditResult:
         applied.append(params)
         return types.ApplyWorkspaceEditResult(applied=True)
 
-    @client.feature(types.WINDOW_SHOW_MESSAGE_REQUEST)
     def show_message_request(
-        params: types.ShowMessageRequestParams,
+        _: Any, params: types.ShowMessageRequestParams
     ) -> types.MessageActionItem | None:
         asked.append(params)
         return types.MessageActionItem(title=choice) if choice is not None else None
@@ -206,18 +195,17 @@ async def editor(
     caps.workspace.workspace_edit = types.WorkspaceEditClientCapabilities(
         document_changes=document_changes
     )
-
-    await client.start_io(
-        sys.executable, "-m", "ghostls", "--log-level", "DEBUG", env=server_env(env)
-    )
-    try:
-        init = await client.initialize_session(
-            types.InitializeParams(capabilities=caps, initialization_options=dict(settings))
-        )
-        session = Session(client=client, init=init)
-        negotiated: Any = init.capabilities.position_encoding or "utf-16"
+    handlers: dict[str, Handler] = {
+        types.WORKSPACE_APPLY_EDIT: apply_edit,
+        types.WINDOW_SHOW_MESSAGE_REQUEST: show_message_request,
+    }
+    async with lsp_session(
+        settings,
+        env=env,
+        client_capabilities=caps,
+        handlers=handlers,
+        converter_factory=_converter,
+    ) as session:
+        negotiated: Any = session.init.capabilities.position_encoding or "utf-16"
         encoding = str(getattr(negotiated, "value", negotiated))
         yield Editor(session, applied, asked, encoding)
-        await asyncio.wait_for(client.shutdown_session(), 10)
-    finally:
-        await client.stop()

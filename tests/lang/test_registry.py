@@ -154,5 +154,5 @@ def mentioned_language_ids() -> Iterator[tuple[str, str]]:
 
 def test_every_language_id_other_modules_mention_is_in_the_registry() -> None:
     mentioned = list(mentioned_language_ids())
-    assert {"python", "lua", "javascript", "shellscript"} <= {name for _, name in mentioned}
+    assert {"python", "lua", "javascript", "typescript"} <= {name for _, name in mentioned}
     assert [(where, name) for where, name in mentioned if lookup(name) is None] == []

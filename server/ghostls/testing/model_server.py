@@ -254,6 +254,11 @@ class ModelServer:
 
     # Waiting for the client's side
 
+    async def wait_until(self, condition: Callable[[], bool], timeout: float = 5.0) -> bool:
+        """Wait until `condition` (about the recorded requests) holds, looking again at each
+        request that comes in; False when `timeout` passes first."""
+        return await self._changes.wait_until(condition, timeout)
+
     async def wait_for_requests(self, n: int, timeout: float = 5.0) -> list[RecordedRequest]:
         """Wait until at least n requests were recorded and return them all.
 
