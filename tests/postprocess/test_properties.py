@@ -106,7 +106,7 @@ def test_a_fenced_chat_answer_is_the_clean_answer(case: tuple[Cursor, str, str])
 def test_stopping_early_changes_nothing(case: tuple[Cursor, str, str], piece: int) -> None:
     ctx, truth, _ = case
     raw = truth + ctx.suffix  # a model that runs on into the rest of the file
-    stopper = StreamStopper(ctx)
+    stopper = StreamStopper(ctx, from_chat=ctx.from_chat)
     stop = None
     for end in range(piece, len(raw) + piece, piece):
         stop = stopper.feed(raw[:end])

@@ -131,3 +131,32 @@ def test_a_usual_remark_goes_even_inside_a_docstring() -> None:
     assert is_opening_remark("You can complete it like this:", in_code=False)
     assert is_opening_remark("The missing code is:", in_code=False)
     assert not is_opening_remark("You can pass None to skip it:", in_code=False)
+
+
+@pytest.mark.parametrize(
+    "remark",
+    ["Happy to help!", "Got it. The completed code.", "Right, I would complete it like so."],
+)
+def test_a_whole_sentence_before_code_is_a_remark(remark: str) -> None:
+    single = context("total = compute(items, ‸)\n", chat=True, multiline=False)
+    assert stage_text(strip_prose, f"{remark}\ncount", single) == "count"
+    assert not is_opening_remark(remark, in_code=False)
+
+
+def test_code_typed_on_the_cursor_line_means_code_after_a_docstring() -> None:
+    ctx = context(
+        'def sub(pattern, repl):\n    """Return the string obtained by replacing\n'
+        "    the leftmost occurrences of the pattern in string\n"
+        '    by the replacement repl, as a string to be used."""\n'
+        "    return _compile(pattern).sub(repl, ‸)\n",
+        chat=True,
+        multiline=False,
+    )
+    raw = "Based on the surrounding code, the statement continues as follows:\ncount"
+    assert stage_text(strip_prose, raw, ctx) == "count"
+
+
+def test_in_a_plain_text_document_sentences_are_the_answer() -> None:
+    ctx = context("# Notes\n\nThe plan is ‸\n", chat=True, language="markdown")
+    raw = "Happy to help!\nShip it on Monday."
+    assert stage_text(strip_prose, raw, ctx) == raw

@@ -17,7 +17,7 @@ def feed_in_pieces(stopper: StreamStopper, text: str, size: int = 3) -> int | No
 
 def stop_at(text: str, ctx: Cursor) -> int | None:
     """Where a stopper fed `text` as it streams, a few characters at a time, stops it."""
-    return feed_in_pieces(StreamStopper(ctx), text)
+    return feed_in_pieces(StreamStopper(ctx, from_chat=ctx.from_chat), text)
 
 
 def test_single_line_stops_at_the_first_line_end() -> None:
@@ -27,12 +27,22 @@ def test_single_line_stops_at_the_first_line_end() -> None:
 
 
 def test_single_line_reads_past_a_fence_a_remark_and_an_echo() -> None:
-    ctx = context("def f(x):\n    y = x\n    return ‸\n", multiline=False)
+    ctx = context("def f(x):\n    y = x\n    return ‸\n", multiline=False, chat=True)
     text = "Here is the code:\n```python\n    y = x\n    return y + 1\n```"
     stop = stop_at(text, ctx)
     assert stop == text.index("\n```", 20)
     insertion = postprocess(text[:stop], ctx, from_chat=True)
     assert insertion is not None and insertion.text == "y + 1"
+
+
+def test_single_line_reads_past_a_chat_models_opening_sentence_only() -> None:
+    text = "Happy to help!\ny + 1\nz = 2"
+    chat = context("def f(x):\n    return ‸\n", multiline=False, chat=True)
+    assert stop_at(text, chat) == text.index("\nz")
+    assert postprocess(text[: stop_at(text, chat)], chat, from_chat=True) is not None
+    # A completion model's first line is the suggestion: no reading on for remarks.
+    fim = context("def f(x):\n    return ‸\n", multiline=False)
+    assert stop_at(text, fim) == text.index("\ny")
 
 
 def test_multiline_stops_before_a_line_left_of_the_block() -> None:
@@ -78,12 +88,14 @@ def test_a_chat_snippet_from_column_zero_is_not_cut_short() -> None:
 def test_feeding_in_pieces_matches_one_look() -> None:
     ctx = context("def f(x):\n    if x:\n        ‸\n    return 0\n")
     text = "a = 1\n        b = 2\n    return a\nprint(1)\n"
-    assert feed_in_pieces(StreamStopper(ctx), text, 1) == StreamStopper(ctx).feed(text)
+    assert feed_in_pieces(StreamStopper(ctx, from_chat=ctx.from_chat), text, 1) == StreamStopper(
+        ctx, from_chat=ctx.from_chat
+    ).feed(text)
 
 
 def test_once_stopped_it_stays_stopped() -> None:
     ctx = context("x = ‸\n", multiline=False)
-    stopper = StreamStopper(ctx)
+    stopper = StreamStopper(ctx, from_chat=ctx.from_chat)
     assert stopper.feed("1\n") == 1
     assert stopper.feed("1\n2\n3") == 1
 
@@ -97,7 +109,7 @@ def test_a_remark_and_a_bare_fence_stopped_early_still_give_the_code() -> None:
     for multiline in (False, True):
         ctx = context(document, chat=True, multiline=multiline)
         for raw in answers:
-            stop = feed_in_pieces(StreamStopper(ctx), raw, size=1)
+            stop = feed_in_pieces(StreamStopper(ctx, from_chat=ctx.from_chat), raw, size=1)
             assert stop is not None
             early = postprocess(raw[:stop], ctx, from_chat=True)
             assert early is not None and early.text == "et(attr) is not None:"

@@ -211,7 +211,7 @@ class Flight:
         return Insertion(self.lead + ready.text, ready.replace_suffix)
 
     async def _run(self, client: StreamingModel) -> None:
-        stopper = StreamStopper(self.snapshot.cursor)
+        stopper = StreamStopper(self.snapshot.cursor, from_chat=self.from_chat)
         stopped = False
         try:
             stream = client.stream(self.request, self.timing)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 
 from ghostls.cursor import Cursor, Insertion, indent_of
-from ghostls.lang import PYTHON, continuation_depth, scan
+from ghostls.lang import PLAIN, PYTHON, continuation_depth, scan
 
 # How chat models open an answer; the first kind never starts a comment or a docstring line.
 _CHAT_OPENER = re.compile(
@@ -90,7 +90,10 @@ def is_opening_remark(line: str, *, in_code: bool = True) -> bool:
         return False
     if _OPENER.fullmatch(stripped):
         return True
-    return stripped.endswith(":") and _reads_as_english(line, min_words=3)
+    if stripped.endswith(":"):
+        return _reads_as_english(line, min_words=3)
+    # "Happy to help!", "Got it. The completed code.": a whole sentence before code.
+    return _reads_as_english(line, min_words=2, common=1)
 
 
 def is_sentence(line: str) -> bool:
@@ -137,12 +140,18 @@ def _in_one_line_string(ctx: Cursor) -> bool:
     return not span.comment and span.closing in ("'", '"')
 
 
+def remark_may_open(ctx: Cursor) -> bool:
+    """Whether any sentence may be a chat model's opening remark here (else only the usual
+    phrases are): the cursor is in code, or in a string that cannot hold several lines."""
+    return in_code(ctx) or _in_one_line_string(ctx)
+
+
 def _drop_opening(text: str, ctx: Cursor) -> str:
     lines = text.split("\n")
-    in_code = _in_code(ctx) or _in_one_line_string(ctx)
+    code = remark_may_open(ctx)
     remark = -1
     for index, line in enumerate(lines[:-1]):
-        if is_opening_remark(line, in_code=in_code):
+        if is_opening_remark(line, in_code=code):
             remark = index
         elif line.strip():
             break
@@ -157,6 +166,8 @@ def _drop_opening(text: str, ctx: Cursor) -> str:
 def _amid_text(ctx: Cursor) -> bool:
     """The lines just before the cursor read as plain text: the cursor is in a docstring
     even if the scan says code (the window may begin inside a long docstring)."""
+    if _CODE_SIGNS.search(_BACKTICKED.sub("x", ctx.line_prefix)):
+        return False  # what was typed on the cursor's line is code
     recent = [line.strip() for line in ctx.previous_lines[-_RECENT_LINES:] if line.strip()]
     if recent and _CODE_SIGNS.search(_BACKTICKED.sub("x", recent[-1])):
         return False  # the line just before the cursor is code
@@ -165,9 +176,10 @@ def _amid_text(ctx: Cursor) -> bool:
     ) >= (_PROSE_LINES)
 
 
-def _in_code(ctx: Cursor) -> bool:
-    """The cursor is in code: not in a string or comment, nor amid lines of plain text."""
-    return ctx.cursor_state.in_code() and not _amid_text(ctx)
+def in_code(ctx: Cursor) -> bool:
+    """The cursor is in code: not in a plain-text document, a string or a comment, nor amid
+    lines of plain text."""
+    return ctx.syntax is not PLAIN and ctx.cursor_state.in_code() and not _amid_text(ctx)
 
 
 def _drop_closing(text: str, ctx: Cursor) -> str:
@@ -238,6 +250,6 @@ def strip_prose(insertion: Insertion, ctx: Cursor) -> Insertion:
         return insertion
     text = _drop_closing(_drop_opening(insertion.text, ctx), ctx)
     said = [line for line in text.split("\n") if line.strip()]
-    if ctx.at_line_start and _in_code(ctx) and said and all(map(is_sentence, said)):
+    if ctx.at_line_start and in_code(ctx) and said and all(map(is_sentence, said)):
         text = ""  # an answer in words only, where code was asked for
     return insertion if text == insertion.text else Insertion(text, insertion.replace_suffix)

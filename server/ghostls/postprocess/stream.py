@@ -13,12 +13,14 @@ is shown; it saves the tokens the model would go on writing.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from ghostls.cursor import Cursor, indent_of
 from ghostls.lang import LineStart, is_comment, scan
 from ghostls.postprocess.fences import is_fence
 from ghostls.postprocess.indentation import keeps_layout, settle_first_line
 from ghostls.postprocess.layout import block_indent
-from ghostls.postprocess.prose import is_opening_remark, settle_start
+from ghostls.postprocess.prose import is_opening_remark, remark_may_open, settle_start
 
 _MAX_ECHOED_LINES = 40
 _REPEATED_NEXT_LINES = 6  # lines after the cursor repeated in a row that end the suggestion
@@ -30,11 +32,16 @@ class StreamStopper:
     """Feed it the text streamed so far, as often as it grows: `feed` returns the index at
     which the suggestion is complete (keep text[:index]), or None to keep reading."""
 
-    def __init__(self, ctx: Cursor) -> None:
+    def __init__(self, ctx: Cursor, *, from_chat: bool) -> None:
+        if ctx.from_chat != from_chat:
+            ctx = replace(ctx, from_chat=from_chat)
         self._ctx = ctx
         self._seen = 0  # where the first line not yet read starts
         self._stop: int | None = None
         self._chatty = False  # a fence or a remark came before the code
+        # Chat models open with remarks (the prose stage drops them); other models don't.
+        self._remarks = from_chat
+        self._remark_in_code = from_chat and remark_may_open(ctx)
         self._lines: list[str] = []  # the code lines read so far
         self._state = ctx.cursor_state
         self._start = LineStart(True, 0, False)  # the state the next code line starts in
@@ -66,7 +73,8 @@ class StreamStopper:
 
     def _read_first(self, line: str, end: int) -> int | None:
         ctx = self._ctx
-        if is_fence(line) or is_opening_remark(line):
+        remark = self._remarks and is_opening_remark(line, in_code=self._remark_in_code)
+        if is_fence(line) or remark:
             self._chatty = True
             return None
         if not line.strip() and (self._chatty or not ctx.multiline):
