@@ -160,3 +160,24 @@ def test_in_a_plain_text_document_sentences_are_the_answer() -> None:
     ctx = context("# Notes\n\nThe plan is ‸\n", chat=True, language="markdown")
     raw = "Happy to help!\nShip it on Monday."
     assert stage_text(strip_prose, raw, ctx) == raw
+
+
+@pytest.mark.parametrize(
+    "explanation",
+    [
+        "**Explanation:**\n- The part above keeps the value.\n- With this, `x` is set.",
+        "### Explanation\n- This relies on `x` so as to match the rest of the file.",
+        "How it works:\n- With this, the code is needed to handle the value correctly.",
+        "The statement above makes sure we work for empty input as well.",
+        "\nThe statement above keeps it working.\n\nHope that helps!",
+    ],
+)
+def test_an_explanation_below_the_code_goes(explanation: str) -> None:
+    ctx = context("def f():\n    ‸\n", chat=True)
+    assert stage_text(strip_prose, f"x = 1\n{explanation}", ctx) == "x = 1"
+
+
+def test_words_below_code_that_end_no_sentence_stay() -> None:
+    ctx = context('query = """\n‸\n"""\n', chat=True, language="sql")
+    raw = "SELECT a FROM t\nWHERE x IS NOT NULL AND y"
+    assert stage_text(strip_prose, raw, ctx) == raw

@@ -48,10 +48,17 @@ _RECENT_LINES = 6  # lines before the cursor looked at to tell code from plain t
 _PROSE_LINES = 3  # ... and how many sentences among them make plain text
 _EMPHASIS = re.compile(r"\*\*|__")  # markdown bold, as in "**Explanation:**"
 _BULLET = re.compile(r"^(?:[-*] |\d+\. )")
+# A heading over a chat model's explanation: "**Explanation:**", "### How it works", "Notes:".
+_HEADING = re.compile(
+    r"(?:#{1,6}[ \t]+[A-Z][\w '’-]{0,40}|(?:\*\*|__)[A-Z][\w '’-]{0,40}:?(?:\*\*|__):?"
+    r"|[A-Z][\w '’-]{0,40}:)[ \t]*"
+)
+_ENDS_SENTENCE = re.compile(r"[A-Za-z)`'’\"][.!?]\s*$")
 _CHAT_SIGN_OFF = re.compile(
     r"explanation\s*:|(?:this|that|the above|the code above|the above code|the completion)"
     r"\s+(?:code\s+)?(?:completes|finishes|implements|adds|fills|continues|completion|snippet)\b"
-    r"|let me know\b|feel free\b|i hope\b|hope this helps\b|the rest of the (?:file|code)\b",
+    r"|let me know\b|feel free\b|i hope\b|hope (?:this|that|it) helps\b|tell me if\b"
+    r"|the rest of the (?:file|code)\b",
     re.I,
 )
 _SIGN_OFF = re.compile(
@@ -73,6 +80,8 @@ def _reads_as_english(
     if _CODE_SIGNS.search(bare):
         return False
     words = _WORD.findall(bare)
+    if 2 * sum(len(word) > 1 and word.isupper() for word in words) > len(words):
+        return False  # keywords in capitals (SQL) or constants, not a sentence
     seen = sum(word.lower() in _COMMON_WORDS for word in words)
     least = common if common is not None else 2 if capital else 0
     return len(words) >= min_words and seen >= least
@@ -185,7 +194,7 @@ def in_code(ctx: Cursor) -> bool:
 def _drop_closing(text: str, ctx: Cursor) -> str:
     lines = text.split("\n")
     starts = scan(text, ctx.syntax, ctx.cursor_state)
-    trusted = not _amid_text(ctx)  # the scan tells code from text
+    trusted = ctx.syntax is not PLAIN and not _amid_text(ctx)  # the scan tells code from text
 
     def wordy(index: int) -> bool:
         line = lines[index]
@@ -212,12 +221,17 @@ def _drop_closing(text: str, ctx: Cursor) -> str:
         first = last
         while first > 0 and lines[first - 1].strip() and wordy(first - 1):
             first -= 1
-        while first <= last and not is_sentence(lines[first]):
+        while first <= last and not (
+            is_sentence(lines[first]) or _CHAT_SIGN_OFF.match(_EMPHASIS.sub("", lines[first]))
+        ):
             first += 1
         if first > last or first == 0:
             break
-        if first > 0 and lines[first - 1].strip() and not _SIGN_OFF.match(lines[first]):
-            break
+        above = lines[first - 1].strip()
+        if above and _HEADING.fullmatch(above) and first > 1:
+            first -= 1  # "**Explanation:**" goes with the explanation below it
+        elif above and not (_SIGN_OFF.match(lines[first]) or _ENDS_SENTENCE.search(lines[first])):
+            break  # words right below code that end no sentence may be code
         end = first
         while end > 1 and not lines[end - 1].strip():
             end -= 1

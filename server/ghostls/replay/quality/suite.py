@@ -20,9 +20,9 @@ TARGET_CLEAN_DAMAGE = 0.01
 # Seeds the post-processing stages were developed on: a figure from them is a regression
 # check, not a measurement. Whoever tunes a fix on a seed's failures adds the seed here and
 # moves the held-out default to seeds nobody has looked at.
-TUNING_SEEDS = frozenset({0, 1, 2, 1207, 1208, 1311, 1312})
+TUNING_SEEDS = frozenset({0, 1, 2, 1207, 1208, 1311, 1312, 1423, 1424})
 # The default run: seeds no fix was tuned on.
-HELD_OUT_SEEDS = (1423, 1424)
+HELD_OUT_SEEDS = (1531, 1532)
 
 
 def seed_class(seed: int) -> str:
