@@ -92,6 +92,25 @@ def test_small_changes_do_not_move_the_budget() -> None:
     assert moves <= 2
 
 
+def test_a_slow_local_model_shrinks_the_budget_from_its_first_calls() -> None:
+    # A CPU model prefilling 400 tokens a second: 2,048 tokens take 5 s to the first token.
+    budget = PromptSizer(target_ttft_s=0.15)
+    budget.observe(2048, 2048 / 400)
+    assert budget.tokens() == 1024  # at most halved per call
+    budget.observe(1024, 1024 / 400)
+    assert budget.tokens() == budget.minimum
+
+
+def test_one_slow_answer_halves_the_budget_and_the_fit_grows_it_back() -> None:
+    budget = PromptSizer(target_ttft_s=0.15)
+    budget.observe(2048, 1.2)  # a busy moment at a hosted provider
+    assert budget.tokens() == 1024
+    rng = random.Random(5)
+    for _ in range(6):
+        _feed(budget, a=0.04, b=1e-6, rng=rng)
+    assert budget.tokens() == budget.maximum
+
+
 def test_nonsense_is_ignored() -> None:
     budget = PromptSizer()
     for _ in range(20):

@@ -7,6 +7,12 @@ answers the largest prompt whose predicted TTFT stays inside the target. When th
 nothing yet (too few calls, prompts all of one size), it moves one step at a time: up while
 the model answers well inside the target, down while it answers outside it.
 
+Before there are enough calls for either, one slow call is enough to act on: a model that
+takes a second or more to its first token (a local model prefilling on a CPU) is measured by
+that call's speed — its seconds per prompt token — and the budget comes down to what meets the
+target at that speed, at most halving per call (one slow answer from a busy provider does not
+starve the prompt; the fit grows it back).
+
 The budget moves in whole steps and only when the answer is clearly different, so the
 windows it sizes (and with them the prompt's start) stay put between keystrokes.
 """
@@ -17,6 +23,8 @@ from collections import deque
 from dataclasses import dataclass
 
 CHARS_PER_TOKEN = 3.5
+# A time to first token that no provider's fixed latency explains: the prompt itself is slow.
+SLOW_TTFT_S = 1.0
 
 
 def estimate_tokens(text: str) -> int:
@@ -92,6 +100,9 @@ class PromptSizer:
             return
         self._samples.append((prompt_tokens, ttft_s))
         if len(self._samples) < self.min_samples:
+            if ttft_s >= SLOW_TTFT_S:
+                at_speed = self.target_ttft_s * prompt_tokens / ttft_s
+                self._tokens = self._quantize(max(at_speed, self._tokens / 2))
             return
         wanted = self._from_fit()
         if wanted is None:
