@@ -2,8 +2,14 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from ghostls.replay.quality.sampling import CutPoint
+from ghostls.replay.quality.sources import folder_sources
+from ghostls.replay.quality.suite import LABELS
+from ghostls.replay.real_cases import pick_cases
 from ghostls.replay.real_scoring import bracket_balance, has_junk, verdict
+from tests.replay.test_quality import PYTHON
 
 TEXT = "def f(x):\n    y = max(x, 1)\n    return y * 2\n\n\nprint(f(3))\n"
 
@@ -50,3 +56,13 @@ def test_junk() -> None:
 def test_brackets_in_strings_and_comments_do_not_count() -> None:
     assert bracket_balance("x = '(' # [\n", "python") == (0, 0, 0)
     assert bracket_balance("f(a, /* ) */ b", "c") == (1, 0, 0)
+
+
+def test_a_few_real_cases_cover_every_label_from_different_files(tmp_path: Path) -> None:
+    for name in ("a", "b", "c", "d", "e", "f", "g", "h"):
+        text = "\n\n".join(PYTHON.replace("def ", f"def {name}{n}_") for n in range(3))
+        (tmp_path / f"{name}.py").write_text(text, encoding="utf-8")
+    found = folder_sources(tmp_path)
+    cases = pick_cases(found, dict.fromkeys(["python"], 8), seed=0, limit=4)
+    assert sorted(case.label for case in cases) == sorted(LABELS)
+    assert len({case.path for case in cases}) == len(cases)

@@ -24,6 +24,7 @@ from typing import Any
 from ghostls.presets import fim_template
 from ghostls.replay.quality.sampling import CutPoint, Source, sample_cuts
 from ghostls.replay.quality.sources import default_sources, folder_sources, walk_files
+from ghostls.replay.quality.suite import LABELS
 
 RAW_PREFIX_CHARS = 1_200
 RAW_SUFFIX_CHARS = 400
@@ -53,21 +54,22 @@ def sources(corpus: str | None) -> list[Source]:
 def pick_cases(
     found: Sequence[Source], per_label: dict[str, int], seed: int, limit: int | None = None
 ) -> list[CutPoint]:
-    """The cases: one per file, neighbours from different languages where there are several,
-    at most `limit`."""
-    cuts = sample_cuts(found, per_label, seed)
-    seen: set[str] = set()
-    by_language: dict[str, list[CutPoint]] = {}
-    for cut in cuts:
-        if cut.path in seen:
-            continue
-        seen.add(cut.path)
-        by_language.setdefault(cut.language_id, []).append(cut)
+    """The cases: one per file, taken in turns from every cut-point label and, within a
+    label, from every language (so that a few cases cover all labels and neighbours come
+    from different files), at most `limit`."""
+    queues: dict[tuple[str, str], list[CutPoint]] = {}
+    for cut in sample_cuts(found, per_label, seed):
+        queues.setdefault((cut.label, cut.language_id), []).append(cut)
+    turns = sorted(queues, key=lambda key: (LABELS.index(key[0]), key[1]))
+    used: set[str] = set()
     ordered: list[CutPoint] = []
-    queues = list(by_language.values())
-    while any(queues):
-        for queue in queues:
+    while any(queues.values()):
+        for key in turns:
+            queue = queues[key]
+            while queue and queue[0].path in used:
+                queue.pop(0)
             if queue:
+                used.add(queue[0].path)
                 ordered.append(queue.pop(0))
     return ordered[:limit] if limit is not None else ordered
 
