@@ -139,6 +139,21 @@ class Cursor:
         return self._anchor >= 0
 
     @cached_property
+    def opens_its_block(self) -> bool:
+        """The cursor line is the first of an indented block (the code line above ends with
+        `:` and the cursor line is deeper): in an offside language it starts a statement, so
+        no bracket from before it is open, whatever the window missed."""
+        above = self.previous_code_line
+        state = self.line_start_state
+        return (
+            self.language.offside
+            and self.language.opens_block(above)
+            and len(indent_of(self.line_prefix)) > len(indent_of(above))
+            and state.in_code()
+            and not state.stack
+        )
+
+    @cached_property
     def _head_lines(self) -> list[str]:
         """The prefix from where scanning starts to the start of the cursor line, by line."""
         return self.prefix[max(0, self._anchor) : len(self.prefix) - len(self.line_prefix)].split(

@@ -24,6 +24,26 @@ def test_python(document: str, raw: str, expected: str) -> None:
     assert stage_text(drop_stray_closers, raw, context(document)) == expected
 
 
+@pytest.mark.parametrize(
+    ("document", "raw", "expected"),
+    [
+        # The rest of the line closes `utohexstr(`, the next line `createError(`.
+        (
+            'int main() {\n  return createError("size " +\n    utohexstr(‸) +\n    z);\n}\n',
+            "PhOff));",
+            "PhOff)",
+        ),
+        ("int main() {\n  f(g(‸)) + 1;\n}\n", "x))", "x))"),
+        ("int main() {\n  f(‸);\n}\n", "a, b);", "a, b);"),
+        # With nothing closed on the cursor line, a later closer may be an unclosed one's.
+        ("int main() {\n  x = f(‸\n  y = g(1);\n}\n", "a, b);", "a, b);"),
+    ],
+)
+def test_closers_the_document_has_further_on(document: str, raw: str, expected: str) -> None:
+    ctx = context(document, language="c")
+    assert stage_text(drop_stray_closers, raw, ctx) == expected
+
+
 def test_without_a_known_statement_start_an_extra_closer_may_close_what_is_unseen() -> None:
     ctx = context("    'b': 2,\n    'c': 3,\n‸")
     assert stage_text(drop_stray_closers, "}", ctx) == "}"

@@ -9,6 +9,7 @@ language. Pure: no I/O, no LSP.
 from ghostls.lang.blocks import BLOCK_HEADER, BLOCK_OPENER, is_comment, is_dedent_line
 from ghostls.lang.lexer import (
     CLOSERS,
+    PARTNER,
     PLAIN,
     PYTHON,
     LineStart,
@@ -38,6 +39,7 @@ __all__ = [
     "CODE_EXTENSIONS",
     "EXTENSIONS",
     "LANGUAGES",
+    "PARTNER",
     "PLAIN",
     "PYTHON",
     "Definitions",

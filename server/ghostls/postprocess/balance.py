@@ -1,22 +1,65 @@
-"""Stage: end the insertion before a closer that pairs with nothing.
+"""Stage: end the insertion before a closer that pairs with nothing, or that the document
+already has further on.
 
 A `)` where a `[` is open, or a `}` with nothing open, breaks the code around the cursor: the
 insertion stops just before it. Brackets inside strings and comments do not count. A closer
 with nothing open only counts when the scan of the text before the cursor began at a known
-statement start (so no opener can have been missed).
+statement start, or the cursor line starts a block of its own (so no opener can have been
+missed).
+
+A closer of a bracket that the text after the cursor closes too is the same kind of damage
+(`f(g(‸) + 1)` + "x))" closes `f(` twice): where the rest of the cursor line starts by closing
+the cursor's bracket, the insertion may close only the brackets whose closers start that rest
+(the next stage retypes those); it stops before closing one that the document closes later.
 """
 
 from __future__ import annotations
 
 from ghostls.cursor import Cursor, Insertion
-from ghostls.lang import scan
+from ghostls.lang import CLOSERS, PARTNER, scan
+from ghostls.postprocess.closers import closing_run
+
+
+def _closers_ahead(ctx: Cursor) -> tuple[int, int]:
+    """Of the brackets open at the cursor, innermost first: how many the rest of the cursor
+    line closes right away (nothing but closers and blanks before them), and how many the
+    text after the cursor closes in all."""
+    later = len(_brackets_closed(ctx.suffix, ctx))
+    run = closing_run(ctx.line_suffix.lstrip(" \t"), ctx)
+    at_once = sum(piece in CLOSERS for piece, _ in run)
+    return min(at_once, later), later
+
+
+def _brackets_closed(text: str, ctx: Cursor) -> list[int]:
+    """Where `text` closes the brackets open at the cursor, innermost first, each with its own
+    partner (a closer that skips an open bracket ends the count: the document is not
+    balanced there, as while the user types)."""
+    closed = scan(text, ctx.syntax, ctx.cursor_state).closed
+    stack = ctx.cursor_state.stack
+    found: list[int] = []
+    for at, closer in closed:
+        if closer not in CLOSERS:
+            continue
+        depth = len(stack) - 1 - len(found)
+        if depth < 0 or stack[depth].char != PARTNER[closer]:
+            break
+        found.append(at)
+    return found
 
 
 def drop_stray_closers(insertion: Insertion, ctx: Cursor) -> Insertion:
     if not ctx.syntax.strict:
         return insertion
     scanned = scan(insertion.text, ctx.syntax, ctx.cursor_state)
-    strays = [*scanned.mismatched, *(scanned.unopened if ctx.anchored else ())]
+    seen_all = ctx.anchored or ctx.opens_its_block  # no opener before the window is missed
+    strays = [*scanned.mismatched, *(scanned.unopened if seen_all else ())]
+    closes = _brackets_closed(insertion.text, ctx)
+    at_once, later = _closers_ahead(ctx)
+    # Only where the rest of the line closes the cursor's own bracket: the brackets around the
+    # cursor are then complete, and the later closers are theirs (while the user types, an
+    # unclosed bracket and a later closer of the same kind cannot be told apart).
+    if at_once and len(closes) > at_once and later > at_once:
+        strays.append(closes[at_once])
     if not strays:
         return insertion
     return Insertion(insertion.text[: min(strays)], insertion.replace_suffix)

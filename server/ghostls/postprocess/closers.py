@@ -23,7 +23,7 @@ def _quotes(ctx: Cursor) -> list[str]:
     return sorted(quotes, key=len, reverse=True)
 
 
-def _closing_run(rest: str, ctx: Cursor) -> list[tuple[str, bool]]:
+def closing_run(rest: str, ctx: Cursor) -> list[tuple[str, bool]]:
     """The closers, quotes and punctuation the cursor line goes on with: (text, closes)."""
     quotes = _quotes(ctx)
     run: list[tuple[str, bool]] = []
@@ -70,7 +70,7 @@ def _split_quote(typed: str, rest: str, ctx: Cursor) -> str:
 
 def replace_closers(insertion: Insertion, ctx: Cursor) -> Insertion:
     rest = ctx.line_suffix
-    run = _closing_run(rest, ctx)
+    run = closing_run(rest, ctx)
     if not run:
         return insertion
     text = insertion.text
