@@ -14,7 +14,7 @@ whole text.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -44,6 +44,19 @@ def split_lines(text: str) -> list[str]:
         start = match.end()
     lines.append(text[start:])
     return lines
+
+
+def shared_ends(old: Sequence[object], new: Sequence[object]) -> tuple[int, int]:
+    """How many items (characters, lines) the two start with and end with alike, the end
+    never overlapping the start."""
+    most = min(len(old), len(new))
+    head = 0
+    while head < most and old[head] == new[head]:
+        head += 1
+    tail = 0
+    while tail < most - head and old[-1 - tail] == new[-1 - tail]:
+        tail += 1
+    return head, tail
 
 
 def line_body(line: str) -> str:
@@ -172,13 +185,7 @@ class Document:
         whole text still edits one place at a time)."""
         assert self.on_edit is not None
         old = self.lines
-        most = min(len(old), len(new_lines))
-        head = 0
-        while head < most and old[head] == new_lines[head]:
-            head += 1
-        tail = 0
-        while tail < most - head and old[-1 - tail] == new_lines[-1 - tail]:
-            tail += 1
+        head, tail = shared_ends(old, new_lines)
         old_end, new_end = len(old) - tail, len(new_lines) - tail
         if old_end == head:  # lines only inserted: report them with a neighbouring line
             if tail:

@@ -10,7 +10,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 
-from ghostls.documents import Document, Encoding, Point, denormalize_eol, normalize_eol
+from ghostls.documents import (
+    Document,
+    Encoding,
+    Point,
+    denormalize_eol,
+    normalize_eol,
+    shared_ends,
+)
 
 REFINE_MAX_CHARS = 6000
 """Changed blocks longer than this (old + new) are replaced whole instead of diffed by char."""
@@ -136,11 +143,5 @@ def _refine(old: str, new: str, base: int) -> list[Change]:
 
 def _trimmed(old: str, new: str, base: int) -> Change:
     """One change without the head and tail the two texts share."""
-    limit = min(len(old), len(new))
-    head = 0
-    while head < limit and old[head] == new[head]:
-        head += 1
-    tail = 0
-    while tail < limit - head and old[-1 - tail] == new[-1 - tail]:
-        tail += 1
+    head, tail = shared_ends(old, new)
     return Change(base + head, base + len(old) - tail, new[head : len(new) - tail])

@@ -15,36 +15,42 @@ the cursor's bracket, the insertion may close only the brackets whose closers st
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from ghostls.cursor import Cursor, Insertion
 from ghostls.lang import CLOSERS, PARTNER, scan
 from ghostls.postprocess.closers import closing_run
 
 
-def _closers_ahead(ctx: Cursor) -> tuple[int, int]:
-    """Of the brackets open at the cursor, innermost first: how many the rest of the cursor
-    line closes right away (nothing but closers and blanks before them), and how many the
-    text after the cursor closes in all."""
-    later = len(_brackets_closed(ctx.suffix, ctx))
-    run = closing_run(ctx.line_suffix.lstrip(" \t"), ctx)
-    at_once = sum(piece in CLOSERS for piece, _ in run)
-    return min(at_once, later), later
-
-
-def _brackets_closed(text: str, ctx: Cursor) -> list[int]:
-    """Where `text` closes the brackets open at the cursor, innermost first, each with its own
-    partner (a closer that skips an open bracket ends the count: the document is not
-    balanced there, as while the user types)."""
-    closed = scan(text, ctx.syntax, ctx.cursor_state).closed
+def _innermost_closes(closed: Sequence[tuple[int, str]], ctx: Cursor) -> list[int]:
+    """Of a scan's closers of brackets open at the cursor, where it closes them innermost
+    first, each with its own partner (a closer that skips an open bracket ends the count: the
+    document is not balanced there, as while the user types)."""
     stack = ctx.cursor_state.stack
     found: list[int] = []
     for at, closer in closed:
         if closer not in CLOSERS:
-            continue
+            continue  # a string or comment open at the cursor, closed
         depth = len(stack) - 1 - len(found)
         if depth < 0 or stack[depth].char != PARTNER[closer]:
             break
         found.append(at)
     return found
+
+
+def _closed_twice(closes: Sequence[int], ctx: Cursor) -> int | None:
+    """Where the insertion (closing brackets at `closes`) closes a bracket that the text after
+    the cursor closes too, beyond the closers that start the rest of the cursor line (the
+    next stage retypes those). Only where that rest closes the cursor's own bracket: the
+    brackets around the cursor are then complete, and the later closers are theirs (while the
+    user types, an unclosed bracket and a later closer of the same kind cannot be told
+    apart)."""
+    run = closing_run(ctx.line_suffix.lstrip(" \t"), ctx)
+    at_once = sum(piece in CLOSERS for piece, _ in run)
+    if not at_once or len(closes) <= at_once:
+        return None
+    later = len(_innermost_closes(scan(ctx.suffix, ctx.syntax, ctx.cursor_state).closed, ctx))
+    return closes[at_once] if later > at_once else None
 
 
 def drop_stray_closers(insertion: Insertion, ctx: Cursor) -> Insertion:
@@ -53,13 +59,9 @@ def drop_stray_closers(insertion: Insertion, ctx: Cursor) -> Insertion:
     scanned = scan(insertion.text, ctx.syntax, ctx.cursor_state)
     seen_all = ctx.anchored or ctx.opens_its_block  # no opener before the window is missed
     strays = [*scanned.mismatched, *(scanned.unopened if seen_all else ())]
-    closes = _brackets_closed(insertion.text, ctx)
-    at_once, later = _closers_ahead(ctx)
-    # Only where the rest of the line closes the cursor's own bracket: the brackets around the
-    # cursor are then complete, and the later closers are theirs (while the user types, an
-    # unclosed bracket and a later closer of the same kind cannot be told apart).
-    if at_once and len(closes) > at_once and later > at_once:
-        strays.append(closes[at_once])
+    twice = _closed_twice(_innermost_closes(scanned.closed, ctx), ctx)
+    if twice is not None:
+        strays.append(twice)
     if not strays:
         return insertion
     return Insertion(insertion.text[: min(strays)], insertion.replace_suffix)

@@ -152,7 +152,7 @@ def _in_one_line_string(ctx: Cursor) -> bool:
 def remark_may_open(ctx: Cursor) -> bool:
     """Whether any sentence may be a chat model's opening remark here (else only the usual
     phrases are): the cursor is in code, or in a string that cannot hold several lines."""
-    return in_code(ctx) or _in_one_line_string(ctx)
+    return _in_code(ctx) or _in_one_line_string(ctx)
 
 
 def _drop_opening(text: str, ctx: Cursor) -> str:
@@ -185,7 +185,7 @@ def _amid_text(ctx: Cursor) -> bool:
     ) >= (_PROSE_LINES)
 
 
-def in_code(ctx: Cursor) -> bool:
+def _in_code(ctx: Cursor) -> bool:
     """The cursor is in code: not in a plain-text document, a string or a comment, nor amid
     lines of plain text."""
     return ctx.syntax is not PLAIN and ctx.cursor_state.in_code() and not _amid_text(ctx)
@@ -264,6 +264,6 @@ def strip_prose(insertion: Insertion, ctx: Cursor) -> Insertion:
         return insertion
     text = _drop_closing(_drop_opening(insertion.text, ctx), ctx)
     said = [line for line in text.split("\n") if line.strip()]
-    if ctx.at_line_start and in_code(ctx) and said and all(map(is_sentence, said)):
+    if ctx.at_line_start and _in_code(ctx) and said and all(map(is_sentence, said)):
         text = ""  # an answer in words only, where code was asked for
     return insertion if text == insertion.text else Insertion(text, insertion.replace_suffix)

@@ -15,7 +15,7 @@ import itertools
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from ghostls.documents import Document, line_body
+from ghostls.documents import Document, line_body, shared_ends
 from ghostls.snapshot import RecentEdit
 
 MAX_REGIONS = 16
@@ -117,12 +117,7 @@ def _hunk(region: _Region, path: str) -> RecentEdit | None:
     after = _bodies(region.doc.lines[region.start : region.end])
     if before == after:
         return None  # undone
-    head = 0
-    while head < min(len(before), len(after)) and before[head] == after[head]:
-        head += 1
-    tail = 0
-    while tail < min(len(before), len(after)) - head and before[-1 - tail] == after[-1 - tail]:
-        tail += 1
+    head, tail = shared_ends(before, after)
     removed = before[head : len(before) - tail][:MAX_HUNK_LINES]
     added = after[head : len(after) - tail][:MAX_HUNK_LINES]
     return RecentEdit(

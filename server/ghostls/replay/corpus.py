@@ -37,8 +37,8 @@ _SKIPPED_DIRS = frozenset(
         "config-3",
     }
 )
-_MIN_FILE_BYTES = 1_500
-_MAX_FILE_BYTES = 250_000
+MIN_FILE_BYTES = 1_500
+MAX_FILE_BYTES = 250_000
 _MAX_LINE_CHARS = 100
 
 
@@ -90,13 +90,18 @@ def source_files(root: Path, *, stdlib: bool = False) -> list[Path]:
             suffix = Path(name).suffix.lower()
             if (suffix == ".py") if stdlib else (suffix in CODE_LANGUAGES):
                 path = Path(folder) / name
-                try:
-                    size = path.stat().st_size
-                except OSError:
-                    continue
-                if _MIN_FILE_BYTES <= size <= _MAX_FILE_BYTES:
+                if of_corpus_size(path):
                     found.append(path)
     return sorted(found)
+
+
+def of_corpus_size(path: Path) -> bool:
+    """Big enough to hold real code, small enough to read (unreadable files are not)."""
+    try:
+        size = path.stat().st_size
+    except OSError:
+        return False
+    return MIN_FILE_BYTES <= size <= MAX_FILE_BYTES
 
 
 def read_source(path: Path) -> str | None:

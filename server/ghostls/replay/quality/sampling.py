@@ -11,7 +11,7 @@ from pathlib import Path
 
 from ghostls.lang import BLOCK_OPENER, CLOSERS, Syntax, scan
 from ghostls.replay.artifacts import View, indent_of
-from ghostls.replay.corpus import read_source
+from ghostls.replay.corpus import MAX_FILE_BYTES, read_source
 from ghostls.replay.quality.lexer import (
     code_lines,
     code_text,
@@ -34,7 +34,6 @@ _KEY_CHARS = 160  # the text before the cursor that identifies a cut point in a 
 _MIN_PREFIX_CHARS = 200
 _MAX_BLOCK_LINES = 6
 _MAX_BLOCK_CHARS = 400
-_MAX_FILE_BYTES = 250_000
 _CURSOR = "<CURSOR>"
 
 
@@ -373,7 +372,7 @@ def sample_cuts(
             if all(count >= wanted for count in counts.values()):
                 break
             text = read_source(path)
-            if text is None or len(text.encode()) > _MAX_FILE_BYTES:
+            if text is None or len(text.encode()) > MAX_FILE_BYTES:
                 continue
             candidates = cut_candidates(text, source.language_id, rng)
             unit = indent_unit(text.split("\n"))

@@ -11,15 +11,11 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from ghostls.lang import CODE_EXTENSIONS as CODE_LANGUAGES
-from ghostls.replay.corpus import source_files, stdlib_root
-from ghostls.replay.quality.sampling import (
-    _MAX_FILE_BYTES,
-    Source,
-)
+from ghostls.replay.corpus import of_corpus_size, source_files, stdlib_root
+from ghostls.replay.quality.sampling import Source
 
 # -- the corpus ------------------------------------------------------------------------------
 
-_MIN_FILE_BYTES = 1_500
 _MAX_FILES_PER_LANGUAGE = 3_000
 _SKIPPED_DIRS = frozenset({"test", "tests", "__tests__", "fixtures", "__pycache__", "testdata"})
 
@@ -36,11 +32,7 @@ def walk_files(
             if not name.endswith(suffixes) or name.endswith((".d.ts", ".min.js", ".test.js")):
                 continue
             path = Path(folder) / name
-            try:
-                size = path.stat().st_size
-            except OSError:
-                continue
-            if _MIN_FILE_BYTES <= size <= _MAX_FILE_BYTES:
+            if of_corpus_size(path):
                 found.append(path)
                 if len(found) >= limit:
                     return found
