@@ -91,6 +91,10 @@ class Session:
 
     def type_text(self, uri: str, line: int, character: int, text: str) -> None:
         """An incremental insertion at (line, character) in the negotiated units."""
+        self.replace(uri, (line, character), (line, character), text)
+
+    def replace(self, uri: str, start: tuple[int, int], end: tuple[int, int], text: str) -> None:
+        """An incremental change of start..end ((line, character) in the negotiated units)."""
         doc = self.docs[uri]
         doc.version += 1
         self.client.text_document_did_change(
@@ -98,10 +102,7 @@ class Session:
                 text_document=types.VersionedTextDocumentIdentifier(uri=uri, version=doc.version),
                 content_changes=[
                     types.TextDocumentContentChangePartial(
-                        range=types.Range(
-                            start=types.Position(line, character),
-                            end=types.Position(line, character),
-                        ),
+                        range=types.Range(start=types.Position(*start), end=types.Position(*end)),
                         text=text,
                     )
                 ],

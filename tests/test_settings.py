@@ -69,7 +69,7 @@ def test_default_exclude_covers_secret_files() -> None:
 def test_every_key_maps_to_one_attribute() -> None:
     keys = [line.key for line in Settings().describe()]
     attributes = [item.name for item in dataclasses.fields(Settings) if item.name != "sources"]
-    assert len(keys) == len(attributes) == 24
+    assert len(keys) == len(attributes) == 28
     snake = ["".join(f"_{c.lower()}" if c.isupper() else c for c in key) for key in keys]
     assert snake == attributes
 
@@ -455,6 +455,14 @@ BAD_VALUES: list[tuple[str, object, str]] = [
     ),
     ("exclude", ["*.log", ""], "expected a list of non-empty strings, got '' at position 2"),
     ("codeActionModel", False, "expected a string, got false"),
+    ("nextEdit", "yes", 'expected "off" or "on", got \'yes\''),
+    ("nextEditModel", 3, "expected a string, got 3"),
+    (
+        "nextEditPrompt",
+        "sweeep",
+        'expected "chat", "zeta" or "sweep", got \'sweeep\'; did you mean "sweep"?',
+    ),
+    ("nextEditWindowLines", 51, "expected a whole number 1-50, got 51"),
     ("contextTokens", 10, 'expected a whole number 256-1000000 or "auto", got 10'),
     (
         "extraHeaders",
@@ -869,3 +877,17 @@ def test_fim_template_lookup_names_or_custom() -> None:
     assert custom == FimTemplate("custom", "{{x}}<A>{prefix}<B>{suffix}<C>")
     assert custom.render("p", "s") == "{{x}}<A>p<B>s<C>"
     assert custom.stop == ()
+
+
+def test_next_edit_settings() -> None:
+    assert Settings().next_edit == "off"
+    assert Settings().next_edit_window_lines == 5
+    on = resolve_settings(
+        {"nextEdit": True, "nextEditPrompt": "Zeta", "nextEditWindowLines": 8}, {}
+    )
+    assert (on.next_edit, on.next_edit_prompt, on.next_edit_window_lines) == ("on", "zeta", 8)
+    assert resolve_settings({"nextEdit": "off"}, {}).next_edit == "off"
+    with pytest.raises(SettingsError, match=r'nextEdit.*expected "off" or "on"'):
+        resolve_settings({"nextEdit": "yes"}, {})
+    with pytest.raises(SettingsError, match="nextEditWindowLines"):
+        resolve_settings({"nextEditWindowLines": 0}, {})

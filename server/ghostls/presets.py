@@ -24,6 +24,9 @@ PromptMode = Literal["chat", "fim", "fim-tokens"]
 """
 
 PROMPT_MODES: tuple[PromptMode, ...] = ("chat", "fim", "fim-tokens")
+# The prompt formats of next-edit suggestions (ghostls.nextedit.prompts).
+NextEditPrompt = Literal["chat", "zeta", "sweep"]
+NEXT_EDIT_PROMPTS: tuple[NextEditPrompt, ...] = ("chat", "zeta", "sweep")
 
 _PLACEHOLDER = re.compile(r"\{(prefix|suffix)\}")
 

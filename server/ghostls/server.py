@@ -9,11 +9,11 @@ from __future__ import annotations
 import asyncio
 import logging
 import os
-from collections.abc import Mapping
+from collections.abc import Generator, Mapping
 from typing import Any
 
 from lsprotocol import types
-from pygls.exceptions import JsonRpcException
+from pygls.exceptions import JsonRpcException, JsonRpcInvalidParams
 from pygls.lsp.server import LanguageServer
 from pygls.protocol import LanguageServerProtocol, lsp_method
 
@@ -29,6 +29,8 @@ from ghostls.exclusion import IGNORE_FILE
 from ghostls.logs import SECRETS
 from ghostls.lsp_items import completion_item, inline_item
 from ghostls.model import ModelClient, ModelError
+from ghostls.nextedit import protocol as inline_edits
+from ghostls.nextedit.service import NextEditService
 from ghostls.runtime import engine_options, model_config
 from ghostls.settings import (
     Settings,
@@ -65,6 +67,21 @@ class GhostProtocol(LanguageServerProtocol):
                 self._send_response(msg_id, None, error.to_response_error())
             raise
 
+    @lsp_method(types.INITIALIZE)
+    def lsp_initialize(
+        self, params: types.InitializeParams
+    ) -> Generator[Any, Any, types.InitializeResult]:
+        """pygls's capabilities, with Copilot's inline edits under `experimental` (always:
+        with `nextEdit` off the method answers with no edits)."""
+        result: types.InitializeResult = yield from super().lsp_initialize(params)
+        capabilities = result.capabilities
+        experimental = capabilities.experimental
+        capabilities.experimental = {
+            **(experimental if isinstance(experimental, dict) else {}),
+            inline_edits.CAPABILITY: True,
+        }
+        return result
+
     @lsp_method(types.TEXT_DOCUMENT_DID_OPEN)
     def lsp_text_document__did_open(self, params: types.DidOpenTextDocumentParams) -> None:
         item = params.text_document
@@ -77,11 +94,13 @@ class GhostProtocol(LanguageServerProtocol):
         doc = self._server.documents.get(params.text_document.uri)
         if doc is not None:
             self._server.completions.document_changed(doc)
+            self._server.next_edits.document_changed(doc, self._server.encoding)
 
     @lsp_method(types.TEXT_DOCUMENT_DID_CLOSE)
     def lsp_text_document__did_close(self, params: types.DidCloseTextDocumentParams) -> None:
         self._server.documents.close(params.text_document.uri)
         self._server.completions.document_closed(params.text_document.uri)
+        self._server.next_edits.document_closed(params.text_document.uri)
 
 
 class GhostServer(LanguageServer):
@@ -105,6 +124,7 @@ class GhostServer(LanguageServer):
             on_error=self._model_failed,
         )
         self.completions = CompletionService(self.documents, self.engine, self.settings)
+        self.next_edits = NextEditService(self.completions)
         self.initialized = False
         self.inline_supported = False
         self.pull_configuration = False
@@ -342,6 +362,28 @@ def create_server(env: Mapping[str, str] | None = None, reuse: Reuse = "full") -
     def accepted(*args: Any) -> None:
         server.completions.accepted(args[0] if args else None)
 
+    @server.feature(inline_edits.INLINE_EDIT_REQUEST)
+    async def inline_edit(params: Any) -> dict[str, Any]:
+        request = inline_edits.parse_request(params)
+        if request is None:
+            raise JsonRpcInvalidParams(
+                "textDocument/copilotInlineEdit needs textDocument.uri and a position"
+            )
+        offer = await server.next_edits.suggest(
+            request.uri, request.version, request.line, request.character, server.encoding
+        )
+        if offer is None:
+            return {"edits": []}
+        return {"edits": [inline_edits.edit_json(offer.id, offer.uri, offer.version, offer.edit)]}
+
+    @server.feature(inline_edits.DID_SHOW_NOTIFICATION)
+    def did_show_inline_edit(params: Any) -> None:
+        server.next_edits.shown(inline_edits.shown_id(params))
+
+    @server.command(inline_edits.ACCEPTED_COMMAND)
+    def next_edit_accepted(*args: Any) -> None:
+        server.next_edits.accepted(args[0] if args else None, server.encoding)
+
     @server.feature(STATS_REQUEST)
     def stats(params: Any) -> dict[str, Any]:
         snapshot = server.engine.stats.snapshot()
@@ -357,6 +399,7 @@ def create_server(env: Mapping[str, str] | None = None, reuse: Reuse = "full") -
 
     @server.feature(types.SHUTDOWN)
     async def shutdown(params: Any) -> None:
+        server.next_edits.close()
         await server.engine.aclose()
         await server.client.aclose()
 

@@ -33,7 +33,15 @@ from types import MappingProxyType
 from typing import Any, Literal
 from urllib.parse import urlsplit
 
-from ghostls.presets import FIM_TEMPLATES, PRESETS, PROMPT_MODES, Preset, PromptMode
+from ghostls.presets import (
+    FIM_TEMPLATES,
+    NEXT_EDIT_PROMPTS,
+    PRESETS,
+    PROMPT_MODES,
+    NextEditPrompt,
+    Preset,
+    PromptMode,
+)
 
 SECTION = "ghostls"
 """The configuration section: `workspace/configuration` item and `{"ghostls": {...}}` wrapper."""
@@ -60,6 +68,8 @@ DEFAULT_EXCLUDE: tuple[str, ...] = (
 CompletionFallback = Literal["auto", "always", "never"]
 Auto = Literal["auto"]
 COMPLETION_FALLBACKS: tuple[CompletionFallback, ...] = ("auto", "always", "never")
+NextEdit = Literal["off", "on"]
+NEXT_EDIT_MODES: tuple[NextEdit, ...] = ("off", "on")
 
 
 def _empty() -> Mapping[str, str]:
@@ -236,6 +246,17 @@ def _exclude(value: object) -> tuple[str, ...]:
 _HEADER_NAME = re.compile(r"[!#$%&'*+.^_`|~0-9A-Za-z-]+")
 
 
+def _next_edit(value: object) -> NextEdit:
+    if isinstance(value, bool):
+        return "on" if value else "off"
+    if isinstance(value, str) and value.strip().lower() in NEXT_EDIT_MODES:
+        return "on" if value.strip().lower() == "on" else "off"
+    raise _Invalid(
+        f"expected {_quoted(NEXT_EDIT_MODES)}, got {_shown(value)}"
+        f"{_did_you_mean(value, NEXT_EDIT_MODES)}"
+    )
+
+
 def _headers(value: object) -> Mapping[str, str]:
     if not isinstance(value, Mapping):
         raise _Invalid(f"expected an object of header names to strings, got {_shown(value)}")
@@ -396,6 +417,23 @@ class Settings:
     )
     code_action_model: str | None = setting(
         None, _string, "a separate (larger) model for code actions", default_doc="`model`"
+    )
+    next_edit: NextEdit = setting(
+        "off",
+        Parser(_next_edit, choices=NEXT_EDIT_MODES),
+        "`on` serves next-edit suggestions (`textDocument/copilotInlineEdit`): the edit the "
+        "recent ones imply, anywhere near the cursor",
+    )
+    next_edit_model: str | None = setting(
+        None, _string, "a separate model for next edits", default_doc="`model`"
+    )
+    next_edit_prompt: NextEditPrompt = setting(
+        "chat",
+        _choice(NEXT_EDIT_PROMPTS),
+        "`chat` (any chat model), `zeta` (Zed's Zeta), `sweep` (Sweep's next-edit models)",
+    )
+    next_edit_window_lines: int = setting(
+        5, _whole_in(1, 50), "lines each side of the cursor a next edit may rewrite (1-50)"
     )
     context_tokens: int | Auto = setting(
         "auto", _whole_or_auto(256, 1_000_000), 'prompt budget (256-1000000), or `"auto"`'

@@ -103,3 +103,22 @@ def test_edits_of_minified_lines_are_not_kept() -> None:
     doc = store.open("file:///w/app.min.js", "javascript", 1, "var a=1;" * 10_000 + "\n")
     _type(doc, 0, 5, "x")
     assert len(edits) == 0
+
+
+def test_all_regions_for_next_edits_and_lines_before_them() -> None:
+    store, edits, (doc,) = _setup("file:///w/a.py")
+    for line in (10, 30, 50, 70):
+        _type(doc, line, 7, "!")
+    everything = edits.recent(
+        doc,
+        None,
+        is_open=lambda d: store.get(d.uri) is d,
+        excluded=lambda d: False,
+        max_chars=2000,
+        path_of=path_of,
+        limit=8,
+    )
+    assert [edit.line for edit in everything] == [71, 51, 31, 11]  # the cursor's region too
+    assert edits.original(doc, 9, 11) == ["line 9", "line 10", "line 11"]
+    assert doc.body(10) == "line 10!"
+    assert edits.original(doc, 29, 52) == [f"line {n}" for n in range(29, 53)]

@@ -35,7 +35,7 @@ local M = {}
 
 local api = vim.api
 local ns = api.nvim_create_namespace('ghostls')
-local has_011 = vim.fn.has('nvim-0.11') == 1
+local util = require('ghostls.util')
 local AUTOMATIC = 2 -- InlineCompletionTriggerKind.Automatic
 
 local defaults = {
@@ -59,25 +59,7 @@ local asked
 --- `replaced`, the text right after the cursor that the item's range covers (a closing bracket).
 local shown
 
---- Neovim 0.11 made the client's functions methods; 0.10 has plain functions.
-local function call(client, name, ...)
-  if has_011 then
-    return client[name](client, ...)
-  end
-  return client[name](...)
-end
-
---- The byte index in `line` of a character offset in `encoding`, clamped to the line.
-local function byte_index(line, character, encoding)
-  if has_011 then
-    return vim.str_byteindex(line, encoding, character, false)
-  end
-  if encoding == 'utf-8' then
-    return math.min(character, #line)
-  end
-  local ok, index = pcall(vim.str_byteindex, line, character, encoding == 'utf-16')
-  return ok and index or #line
-end
+local call, byte_index = util.call, util.byte_index
 
 local function line_at(buf, row)
   return api.nvim_buf_get_lines(buf, row, row + 1, true)[1]
@@ -357,14 +339,7 @@ function M.capabilities()
 end
 
 local function map(lhs, action, desc)
-  if not lhs then
-    return
-  end
-  vim.keymap.set('i', lhs, function()
-    if not action() then
-      api.nvim_feedkeys(vim.keycode(lhs), 'n', false)
-    end
-  end, { desc = desc })
+  util.map('i', lhs, action, desc)
 end
 
 function M.setup(opts)

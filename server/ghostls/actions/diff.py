@@ -81,22 +81,23 @@ def minimal_edits(
 ) -> list[Edit]:
     """Edits that turn the region start..end of `doc` into `new_text`."""
     old = normalize_eol(region_text(doc, start, end))
-    eol = doc.eol()
-    edits: list[Edit] = []
+    return [
+        edit_of(doc, start, old, change, encoding) for change in diff(old, normalize_eol(new_text))
+    ]
+
+
+def edit_of(doc: Document, start: Point, old: str, change: Change, encoding: Encoding) -> Edit:
+    """A change of the region `old` ("\n" text) that starts at `start`, as a document edit."""
     line_starts = _starts(_lines(old))
-    for change in diff(old, normalize_eol(new_text)):
-        first = _point(old, line_starts, change.start, start)
-        last = _point(old, line_starts, change.end, start)
-        edits.append(
-            Edit(
-                first.line,
-                doc.units(first, encoding),
-                last.line,
-                doc.units(last, encoding),
-                denormalize_eol(change.text, eol),
-            )
-        )
-    return edits
+    first = _point(old, line_starts, change.start, start)
+    last = _point(old, line_starts, change.end, start)
+    return Edit(
+        first.line,
+        doc.units(first, encoding),
+        last.line,
+        doc.units(last, encoding),
+        denormalize_eol(change.text, doc.eol()),
+    )
 
 
 def _lines(text: str) -> list[str]:

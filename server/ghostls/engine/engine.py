@@ -36,7 +36,7 @@ from ghostls.engine.debounce import AdaptiveDebounce, CursorSite, cursor_site
 from ghostls.engine.flight import Flight
 from ghostls.engine.stats import Breakdown, Stats
 from ghostls.engine.streaming import StreamingModel
-from ghostls.model import ModelError, RateLimited
+from ghostls.model import ModelError, ModelRequest, RateLimited
 from ghostls.postprocess import Insertion
 from ghostls.prompts import PromptOptions, build_request
 from ghostls.snapshot import Snapshot
@@ -138,6 +138,14 @@ class _Wait:
         return min(self.deadline, self.attach_until)
 
 
+@dataclass(eq=False)
+class SideCall:
+    """A model call besides completions (a next edit), admitted by `Engine.admit`."""
+
+    speculative: bool
+    cancel: Callable[[], None]
+
+
 @dataclass
 class _Ticket:
     uri: str
@@ -181,6 +189,7 @@ class Engine:
         self._silent_since: float | None = None  # calls outstanding, no byte heard since
         self._quiet_at = 0.0  # when the last outstanding call ended
         self._last_silent_call = 0.0
+        self._side_calls: set[SideCall] = set()
 
     # -- configuration -----------------------------------------------------------------------
 
@@ -442,6 +451,8 @@ class Engine:
         if not prefetch and not self.client.parallel:
             for speculative in self._running(prefetch=True):
                 speculative.cancel()  # the user's own call goes first
+            for side in [side for side in self._side_calls if side.speculative]:
+                side.cancel()
         self.budget.spend(now)
         self.tokens.spend(now, sent.reserved)
         self.cost.record(now, sent)
@@ -469,6 +480,53 @@ class Engine:
         flight.subscribe(lambda: self._heard(flight))
         flight.start(self.client, self._flight_done)
         return flight
+
+    # -- calls besides completions -------------------------------------------------------------
+
+    def admit(
+        self, request: ModelRequest, *, speculative: bool, cancel: Callable[[], None]
+    ) -> SideCall | None:
+        """May a call besides completions start now? Not while the breaker is open, the
+        endpoint is hung or a budget is spent; when it may, it is counted in the budgets and
+        the cost. A `speculative` call is cancelled (`cancel`) when a completion needs an
+        endpoint that serves one request at a time. `settle` must follow."""
+        now = self.clock.now()
+        if not self.breaker.allows(now) or self._hung(now):
+            self.stats.count("skippedByBudget")
+            return None
+        if not self.budget.allows(now, self.client.rate_limit):
+            self.stats.count("skippedByBudget")
+            self.breaker.probing = False
+            return None
+        sent = measure(request)
+        if not self.tokens.allows(now, sent.reserved):
+            self.stats.count("skippedByBudget")
+            self.breaker.probing = False
+            return None
+        if speculative and not self.client.parallel and self._running(prefetch=False):
+            self.breaker.probing = False
+            return None  # the user's own completion would wait behind it
+        self.budget.spend(now)
+        self.tokens.spend(now, sent.reserved)
+        self.cost.record(now, sent)
+        self._last_traffic = now
+        call = SideCall(speculative, cancel)
+        self._side_calls.add(call)
+        return call
+
+    def settle(self, call: SideCall, error: ModelError | None, *, answered: bool) -> None:
+        """An admitted call ended: `answered`, failed with `error`, or neither (cancelled).
+        A failure counts like a completion's (breaker, Retry-After, the error shown once)."""
+        self._side_calls.discard(call)
+        now = self.clock.now()
+        if error is not None:
+            self._failed(error, now)
+        elif answered:
+            if self.breaker.is_open:
+                self._on_state("ready", None)
+            self.breaker.success()
+        else:
+            self.breaker.probing = False
 
     def _calls_over(self) -> None:
         """Back to ready once no model call the user waits for is running."""
@@ -691,6 +749,8 @@ class Engine:
         return flights + len(self._background)
 
     async def aclose(self) -> None:
+        for side in list(self._side_calls):
+            side.cancel()
         for flights in list(self._flights.values()):
             for flight in flights:
                 flight.cancel()

@@ -63,6 +63,19 @@ COUNTERS = (
     "accepted",
     "skippedByBudget",
     "breakerOpen",
+    # next-edit suggestions (ghostls.nextedit)
+    "nextEditRequests",
+    "nextEditCalls",
+    "nextEditOffered",
+    "nextEditShown",
+    "nextEditAccepted",
+    "nextEditNoChange",
+    "nextEditDropped",
+    "nextEditStale",
+    "nextEditCancelled",
+    "nextEditNoHistory",
+    "nextEditPrefetches",
+    "nextEditPrefetchHits",
 )
 
 

@@ -34,7 +34,8 @@ def _fence(text: str) -> str:
     return "`" * max(3, longest + 1)
 
 
-def _block(language_id: str, text: str) -> str:
+def code_block(language_id: str, text: str) -> str:
+    """`text` in a fenced block longer than any run of backticks inside it."""
     fence = _fence(text)
     return f"{fence}{language_id}\n{text}\n{fence}\n"
 
@@ -62,25 +63,26 @@ def user_message(
     if edits:
         parts.append(
             "\nRecent changes the user made elsewhere:\n"
-            + _block("diff", "\n".join(edit_lines(edits)))
+            + code_block("diff", "\n".join(edit_lines(edits)))
         )
     if snippets:
         parts.append("\nSimilar code in other open files, for reference:\n")
         parts.extend(
-            f"From {snippet.path}:\n" + _block(language_id, snippet.text) for snippet in snippets
+            f"From {snippet.path}:\n" + code_block(language_id, snippet.text)
+            for snippet in snippets
         )
     rest_of_line = line_after(suffix)
     after = suffix[len(rest_of_line) + 1 :].rstrip("\n")
     if after.strip():
         parts.append(
             "\nThe lines after the cursor's line (already in the file; do not repeat them):\n"
-            + _block(language_id, after)
+            + code_block(language_id, after)
         )
     else:
         parts.append("\nThe lines after the cursor's line: none (the file ends there).\n")
     parts.append(
         f"\nThe code before the cursor, to the end of the cursor's line ({CURSOR} marks the "
-        "cursor):\n" + _block(language_id, prefix + CURSOR + rest_of_line)
+        "cursor):\n" + code_block(language_id, prefix + CURSOR + rest_of_line)
     )
     parts.append(f"\n{_scope(multiline)}")
     return "".join(parts)

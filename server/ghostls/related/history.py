@@ -83,21 +83,28 @@ class RecentEdits:
     def recent(
         self,
         doc: Document,
-        shown: tuple[int, int],
+        shown: tuple[int, int] | None,
         *,
         is_open: Callable[[Document], bool],
         excluded: Callable[[Document], bool],
         max_chars: int,
         path_of: Callable[[str], str],
+        limit: int = MAX_SHOWN,
     ) -> tuple[RecentEdit, ...]:
-        """The most recent changes (newest first), leaving out regions of `doc` that overlap
-        the lines `shown` (first, last inclusive) and documents closed or excluded."""
+        """The `limit` most recent changes (newest first), leaving out regions of `doc` that
+        overlap the lines `shown` (first, last inclusive; None leaves none out) and documents
+        closed or excluded."""
         edits: list[RecentEdit] = []
         used = 0
         for region in sorted(self._regions, key=lambda r: r.seq, reverse=True):
-            if len(edits) == MAX_SHOWN:
+            if len(edits) == limit:
                 break
-            if region.doc is doc and region.start <= shown[1] and shown[0] < region.end:
+            if (
+                shown is not None
+                and region.doc is doc
+                and region.start <= shown[1]
+                and shown[0] < region.end
+            ):
                 continue
             if not is_open(region.doc) or excluded(region.doc):
                 continue
@@ -110,6 +117,19 @@ class RecentEdits:
             edits.append(edit)
             used += size
         return tuple(edits)
+
+    def original(self, doc: Document, first: int, last: int) -> list[str]:
+        """Lines first..last (inclusive) of `doc` as they were before the recent edits inside
+        them (a region reaching out of the lines stays as it is now), without line ends."""
+        lines = _bodies(doc.lines[first : last + 1])
+        inside = [
+            region
+            for region in self._regions
+            if region.doc is doc and first <= region.start and region.end <= last + 1
+        ]
+        for region in sorted(inside, key=lambda r: r.start, reverse=True):
+            lines[region.start - first : region.end - first] = region.before
+        return lines
 
 
 def _hunk(region: _Region, path: str) -> RecentEdit | None:

@@ -5,11 +5,13 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
-from typing import Any
 
 from lsprotocol import types
 
 from ghostls.documents import Document, Encoding
+from ghostls.plain import plain
+
+__all__ = ["apply_item", "item_text", "plain", "server_env"]
 
 
 def server_env(extra: Mapping[str, str] | None = None) -> dict[str, str]:
@@ -24,17 +26,6 @@ def server_env(extra: Mapping[str, str] | None = None) -> dict[str, str]:
     }
     env.update(extra or {})
     return env
-
-
-def plain(value: Any) -> Any:
-    """pygls hands custom results back as named tuples: turn them into dicts and lists."""
-    if hasattr(value, "_asdict"):
-        return {key: plain(item) for key, item in value._asdict().items()}
-    if isinstance(value, dict):
-        return {key: plain(item) for key, item in value.items()}
-    if isinstance(value, (list, tuple)):
-        return [plain(item) for item in value]
-    return value
 
 
 def item_text(item: types.InlineCompletionItem) -> str:
