@@ -47,3 +47,13 @@ def test_edit_in_document_units_and_line_ends() -> None:
     assert proposal.edit.new_text == " + s"
     multi = propose(d, window, "s = 'é'\nt = s\nu = t\n", "utf-16")
     assert multi.edit is not None and multi.edit.new_text == "u = t\r\n"
+
+
+def test_blank_lines_at_the_window_edges_are_kept() -> None:
+    text = "x = 1\n\ny = x\nz = x\n\n"
+    d, window = window_of(text, 2, 0)
+    assert window.text == text
+    assert propose(d, window, "y = x\nz = x\n", "utf-16").verdict == "edit"  # x = 1 dropped
+    assert propose(d, window, "\n\nx = 1\n\ny = x\nz = x", "utf-16").verdict == "no-change"
+    renamed = propose(d, window, "x = 1\n\ny = w\nz = w", "utf-16")
+    assert renamed.edit is not None and renamed.edit.new_text == "w\nz = w"

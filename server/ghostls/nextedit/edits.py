@@ -30,10 +30,15 @@ class Proposal:
 
 
 def fit_rewrite(window: Window, rewritten: str) -> str:
-    """The rewritten window with the window's own ending: the models drop or add the final
-    line break."""
-    body = rewritten.rstrip("\n")
-    return body + "\n" if window.text.endswith("\n") else body
+    """The rewritten window with the window's own blank lines at its start and end: models
+    drop or add them (and the final line break) at the edges of what they rewrite."""
+    text = window.text
+    head = len(text) - len(text.lstrip("\n"))
+    tail = len(text) - len(text.rstrip("\n"))
+    body = rewritten.strip("\n")
+    if not body:
+        return text
+    return text[:head] + body + text[len(text) - tail :]
 
 
 def propose(doc: Document, window: Window, rewritten: str, encoding: Encoding) -> Proposal:

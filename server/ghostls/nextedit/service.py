@@ -64,16 +64,28 @@ class Offer:
     edit: Edit
 
 
+@dataclass(frozen=True)
+class _Answer:
+    """What one ask came to: the offer, if any, and the window (first, last line) the model
+    answered for (None when no model answered: nothing to go on, a budget, a failure)."""
+
+    offer: Offer | None
+    window: tuple[int, int] | None = None
+
+
+NOT_ASKED = _Answer(None)
+
+
 @dataclass
 class _Prefetch:
     version: int
-    task: asyncio.Task[Offer | None]
+    task: asyncio.Task[_Answer]
 
 
 class NextEditService:
     def __init__(self, completions: CompletionService) -> None:
         self.completions = completions
-        self._running: dict[str, asyncio.Task[Offer | None]] = {}
+        self._running: dict[str, asyncio.Task[_Answer]] = {}
         self._prefetched: dict[str, _Prefetch] = {}
         self._chained: dict[str, Offer] = {}  # accepted, waiting for the edit to arrive
         self._offers: dict[int, Offer] = {}
@@ -109,11 +121,15 @@ class NextEditService:
         started = self.engine.clock.now()
         prefetched = self._prefetched.pop(uri, None)
         if prefetched is not None and prefetched.version == version:
-            offer = await self._outcome(prefetched.task)
-            if offer is not None and doc.version == version:
-                self._count("nextEditPrefetchHits")
-                self._observe(started)
-                return offer
+            ahead = await self._outcome(prefetched.task)
+            window = ahead.window if ahead is not None else None
+            if ahead is not None and window is not None and window[0] <= line <= window[1]:
+                if doc.version != version:
+                    return None
+                self._count("nextEditPrefetchHits")  # the model's answer for this window
+                if ahead.offer is not None:
+                    self._observe(started)
+                return ahead.offer
         elif prefetched is not None:
             prefetched.task.cancel()
         point = doc.point(line, character, encoding)
@@ -123,16 +139,17 @@ class NextEditService:
         task = asyncio.ensure_future(self._ask(doc, point, encoding, speculative=False))
         self._running[uri] = task
         try:
-            offer = await self._outcome(task)
+            answer = await self._outcome(task)
         finally:
             if self._running.get(uri) is task:
                 del self._running[uri]
-        if offer is not None:
-            self._observe(started)
-        return offer
+        if answer is None or answer.offer is None:
+            return None
+        self._observe(started)
+        return answer.offer
 
-    async def _outcome(self, task: asyncio.Task[Offer | None]) -> Offer | None:
-        """The task's offer; None when it was cancelled. Cancelling the waiting request (the
+    async def _outcome(self, task: asyncio.Task[_Answer]) -> _Answer | None:
+        """The task's answer; None when it was cancelled. Cancelling the waiting request (the
         client's `$/cancelRequest`) cancels the task."""
         try:
             await asyncio.wait({task})
@@ -184,10 +201,10 @@ class NextEditService:
 
     async def _ask(
         self, doc: Document, point: Point, encoding: Encoding, *, speculative: bool
-    ) -> Offer | None:
+    ) -> _Answer:
         ctx = self._context(doc, point)
         if ctx is None:
-            return None
+            return NOT_ASKED
         settings = self.settings
         request = build_request(
             ctx,
@@ -199,7 +216,7 @@ class NextEditService:
             request, speculative=speculative, cancel=_canceller(asyncio.current_task())
         )
         if call is None:
-            return None
+            return NOT_ASKED
         self._count("nextEditPrefetches" if speculative else "nextEditCalls")
         version = doc.version
         try:
@@ -208,19 +225,20 @@ class NextEditService:
             )
         except ModelError as error:
             self.engine.settle(call, error, answered=False)
-            return None
+            return NOT_ASKED
         except asyncio.TimeoutError:
             late = ModelError("the model did not answer in time (timeoutMs)")
             self.engine.settle(call, late, answered=False)
-            return None
+            return NOT_ASKED
         except asyncio.CancelledError:
             self.engine.settle(call, None, answered=False)
             raise
         self.engine.settle(call, None, answered=True)
         if self.completions.documents.get(doc.uri) is not doc or doc.version != version:
             self._count("nextEditStale")
-            return None
-        return self._offer(doc, ctx.window, reading, encoding)
+            return NOT_ASKED
+        window = (ctx.window.first, ctx.window.last)
+        return _Answer(self._offer(doc, ctx.window, reading, encoding), window)
 
     async def _stream(self, request: ModelRequest, prompt_format: NextEditPrompt) -> Reading:
         """The answer, read as it streams; the stream is closed once it is complete."""
