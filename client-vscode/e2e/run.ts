@@ -14,7 +14,7 @@ import { join, resolve } from 'node:path';
 import { Browser, chromium } from 'playwright-core';
 import { ModelServer } from './modelServer';
 import { Child, freePort, waitFor } from './processes';
-import { BROKEN_JSON, Check, CHECKS, Context, UNTRUSTED_CHECKS } from './scenario';
+import { BROKEN_JSON, Check, CHECKS, Context, TOTALS, UNTRUSTED_CHECKS } from './scenario';
 import { Workbench } from './workbench';
 
 const ROOT = resolve(__dirname, '..', '..');
@@ -71,6 +71,7 @@ function userSettings(baseUrl: string): Record<string, unknown> {
     'extensions.ignoreRecommendations': true,
     'chat.commandCenter.enabled': false,
     'files.autoSave': 'off',
+    'ghostls.nextEdit': 'on',
   };
 }
 
@@ -147,6 +148,7 @@ async function openSession(options: SessionOptions): Promise<Session> {
   mkdirSync(workspace, { recursive: true });
   writeFileSync(join(workspace, 'main.py'), 'def add(a, b):\n    ');
   writeFileSync(join(workspace, 'data.json'), BROKEN_JSON);
+  writeFileSync(join(workspace, 'totals.py'), TOTALS);
   mkdirSync(join(userDataDir, 'User'), { recursive: true });
   writeFileSync(settingsPath, JSON.stringify(userSettings(options.model.baseUrl), null, 2));
   // A machine setting: code-server is a remote window, which reads those from the Machine

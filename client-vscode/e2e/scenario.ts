@@ -30,6 +30,9 @@ export interface Check {
 export const ANSWER = 'a + b';
 /** A JSON file with an error (a trailing comma) that VS Code's JSON support reports. */
 export const BROKEN_JSON = '{\n  "name": "ghostls",\n  "fast": true,\n}\n';
+/** A file where renaming the first `result` implies renaming the others: the next edit. */
+export const TOTALS = 'def total(values):\n    result = 0\n    for value in values:\n        result += value\n    return result\n';
+const RENAMED = TOTALS.replace(/result/g, 'acc');
 const FIXED_JSON = '{\n  "name": "ghostls",\n  "fast": true\n}';
 const API_KEY = 'sk-e2e-0123456789abcdef';
 const READY = /^\$\(sparkle\) ghostls( \d+ ms)?$/;
@@ -84,6 +87,51 @@ export const CHECKS: readonly Check[] = [
       const text = await wb.waitForStatus('a latency', (t) => READY_WITH_LATENCY.test(t), 10_000);
       await wb.statusItem().screenshot({ path: join(artifacts, '03-status-latency.png') });
       return `status bar: "${text}"`;
+    },
+  },
+  {
+    name: 'a next edit: after renaming one use, the rest shows struck and rewritten; Tab applies it',
+    run: async ({ wb, page, model, workspace, artifacts, extensionLog }) => {
+      await model.reset();
+      await model.setRules({
+        rules: [
+          { contains: 'Editable window', text: `\`\`\`python\n${RENAMED}\`\`\`` },
+          { contains: '<CURSOR>', text: '' },
+        ],
+      });
+      await wb.openFile('totals.py');
+      await page.keyboard.press('Control+G');
+      await page.keyboard.type('2');
+      await page.keyboard.press('Enter');
+      await page.keyboard.press('End');
+      await page.keyboard.press('Home');
+      await page.keyboard.press('Shift+Control+ArrowRight');
+      await page.keyboard.type('acc', { delay: 40 });
+      const shown = await waitFor('the next edit shown', async () => {
+        return /acc \+= value ⏎\s+return acc/.exec(await wb.attachedText())?.[0];
+      }, 15_000);
+      const struck = await wb.struckText();
+      if (!struck.includes('result += value') || !struck.includes('return result')) {
+        throw new Error(`the replaced text is not struck through: "${struck}"`);
+      }
+      const hint = page.locator('.statusbar-item', { hasText: 'Tab: next edit' });
+      await hint.waitFor({ timeout: 5_000 });
+      await wb.screenshot(join(artifacts, '03b-next-edit.png'));
+      await waitFor('didShowInlineEdit in the LSP trace', async () => (/Sending notification 'textDocument\/didShowInlineEdit/.test(extensionLog()) ? true : undefined), 5_000);
+      await page.keyboard.press('Tab');
+      await waitFor('the edit applied in the editor', async () => ((await wb.editor().textContent())?.includes('result') === false ? true : undefined), 10_000);
+      await waitFor(
+        'totals.py saved with the whole rename',
+        async () => {
+          await page.keyboard.press('Control+S');
+          return readFileSync(join(workspace, 'totals.py'), 'utf8') === RENAMED ? true : undefined;
+        },
+        10_000,
+        500,
+      );
+      await hint.waitFor({ state: 'hidden', timeout: 5_000 });
+      await waitFor('the accept command in the LSP trace', async () => (/ghostls\.nextEditAccepted/.test(extensionLog()) ? true : undefined), 5_000);
+      return `shown after the struck text: "${shown}"; struck: "${struck}"; totals.py renamed`;
     },
   },
   {

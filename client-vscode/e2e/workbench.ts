@@ -70,6 +70,35 @@ export class Workbench {
     return parts.join('').replace(/\u00a0/g, ' ');
   }
 
+  /** The editor's text shown struck through (decorations), joined. */
+  async struckText(): Promise<string> {
+    const parts = await this.editor()
+      .locator('span')
+      .evaluateAll((spans) =>
+        spans
+          .filter((span) => span.children.length === 0 && (span.ownerDocument.defaultView?.getComputedStyle(span).textDecorationLine ?? '').includes('line-through'))
+          .map((span) => span.textContent ?? ''),
+      );
+    return parts.join('').replace(/\u00a0/g, ' ');
+  }
+
+  /** The text decorations attach after the editor's text (rendered as CSS ::after content,
+   * or as injected text of their own), joined. */
+  async attachedText(): Promise<string> {
+    const parts = await this.editor()
+      .locator('span')
+      .evaluateAll((spans) =>
+        spans.map((span) => {
+          const content = span.ownerDocument.defaultView?.getComputedStyle(span, '::after').content ?? 'none';
+          if (content !== 'none' && content !== 'normal' && content.startsWith('"')) {
+            return JSON.parse(content) as string;
+          }
+          return span.className.includes('ced-') && span.children.length === 0 ? (span.textContent ?? '') : '';
+        }),
+      );
+    return parts.join('').replace(/\u00a0/g, ' ');
+  }
+
   /** Clicks the status bar item and returns the menu's entries. */
   async openMenu(): Promise<string[]> {
     await this.statusItem().click();

@@ -2,6 +2,7 @@
 import * as vscode from 'vscode';
 import { API_KEY_SECRET } from './apiKey';
 import { registerCommands } from './commands';
+import { NextEditController } from './nextEdit';
 import { ServerManager } from './serverManager';
 import { StatusBar } from './statusBar';
 import { StatsView } from './statsView';
@@ -29,6 +30,7 @@ export function activate(context: vscode.ExtensionContext): void {
     output,
     status,
     statsView,
+    new NextEditController(serverManager),
     ...registerCommands({ manager: serverManager, gate, output, secrets: context.secrets, statsView }),
     context.secrets.onDidChange((event) => {
       if (event.key === API_KEY_SECRET && gate.allowed) {

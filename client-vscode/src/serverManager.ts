@@ -105,10 +105,22 @@ export class ServerManager implements vscode.Disposable {
 
   /** Sends a custom request to the running server. */
   async request(method: string): Promise<unknown> {
+    return this.sendRequest(method, {});
+  }
+
+  /** Sends a request with `params` to the running server; `token` cancels it ($/cancelRequest). */
+  async sendRequest(method: string, params: unknown, token?: vscode.CancellationToken): Promise<unknown> {
     if (this.client === undefined || !this.isRunning) {
       throw new Error('the ghostls server is not running');
     }
-    return this.client.sendRequest<unknown>(method, {});
+    return token === undefined ? this.client.sendRequest<unknown>(method, params) : this.client.sendRequest<unknown>(method, params, token);
+  }
+
+  /** Sends a notification to the running server; nothing when it is not running. */
+  sendNotification(method: string, params: unknown): void {
+    if (this.client !== undefined && this.isRunning) {
+      void this.client.sendNotification(method, params).catch(() => undefined);
+    }
   }
 
   async dispose(): Promise<void> {
