@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Callable
+from collections.abc import AsyncGenerator, Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -29,10 +29,16 @@ from ghostls.engine import Engine
 from ghostls.model import ModelError, ModelRequest, StreamTiming
 from ghostls.nextedit.edits import propose
 from ghostls.nextedit.prompts import EditContext, Reading, build_request, read_answer
-from ghostls.nextedit.window import Window, take_window
+from ghostls.nextedit.window import (
+    CONTEXT_AFTER_CHARS,
+    CONTEXT_BEFORE_CHARS,
+    Window,
+    take_window,
+)
 from ghostls.presets import NextEditPrompt
+from ghostls.prompts.builder import prompt_chars
 from ghostls.prompts.redact import redact
-from ghostls.prompts.sizing import estimate_tokens
+from ghostls.prompts.sizing import allocate, estimate_tokens
 from ghostls.related.service import display_path
 from ghostls.settings import Settings
 
@@ -168,7 +174,17 @@ class NextEditService:
 
     def _context(self, doc: Document, point: Point) -> EditContext | None:
         settings = self.settings
-        window = take_window(doc, point, settings.next_edit_window_lines)
+        related = self.completions.related
+        # The code around the window is sized like a completion's (the prompt budget follows
+        # the model's measured prompt speed); never more than the window's own defaults.
+        allocation = allocate(related.token_budget(settings.context_tokens))
+        window = take_window(
+            doc,
+            point,
+            settings.next_edit_window_lines,
+            before_chars=min(CONTEXT_BEFORE_CHARS, allocation.prefix_chars),
+            after_chars=min(CONTEXT_AFTER_CHARS, allocation.suffix_chars),
+        )
         if redact(window.text) != window.text:
             self._count("nextEditSecretWindow")
             return None  # the answer rewrites the window: it must be the real text
@@ -241,9 +257,24 @@ class NextEditService:
         return _Answer(self._offer(doc, ctx.window, reading, encoding), window)
 
     async def _stream(self, request: ModelRequest, prompt_format: NextEditPrompt) -> Reading:
-        """The answer, read as it streams; the stream is closed once it is complete."""
+        """The answer, read as it streams; the stream is closed once it is complete. Its time
+        to first token feeds the prompt budget, as a completion's does."""
+        timing = StreamTiming()
+        stream = self.engine.client.stream(request, timing)
+        try:
+            return await self._read(stream, request, prompt_format)
+        finally:
+            if timing.first_token_at is not None:
+                ttft = timing.first_token_at - timing.started_at
+                self.completions.related.observe(prompt_chars(request), ttft)
+
+    async def _read(
+        self,
+        stream: AsyncGenerator[str, None],
+        request: ModelRequest,
+        prompt_format: NextEditPrompt,
+    ) -> Reading:
         text = ""
-        stream = self.engine.client.stream(request, StreamTiming())
         try:
             async for piece in stream:
                 text += piece

@@ -36,19 +36,26 @@ class Window:
         return Point(self.last, len(doc.body(self.last)))
 
 
-def take_window(doc: Document, point: Point, radius: int) -> Window:
+def take_window(
+    doc: Document,
+    point: Point,
+    radius: int,
+    *,
+    before_chars: int = CONTEXT_BEFORE_CHARS,
+    after_chars: int = CONTEXT_AFTER_CHARS,
+) -> Window:
     """The lines within `radius` of the cursor's line (clamped to the document) and the code
-    around them, up to a few thousand characters each side."""
+    around them, up to `before_chars` above and `after_chars` below."""
     first = max(0, point.line - radius)
     last = min(doc.line_count - 1, point.line + radius)
     if last == doc.line_count - 1 and last > point.line and doc.lines[last] == "":
         last -= 1  # the empty line after a final line break is not a line to rewrite
     text = normalize_eol("".join(doc.lines[first : last + 1]))
     cursor = len(normalize_eol("".join(doc.lines[first : point.line]))) + point.col
-    before_first, before = doc.window_before(Point(first, 0), CONTEXT_BEFORE_CHARS)
+    before_first, before = doc.window_before(Point(first, 0), before_chars)
     after_point = Point(last + 1, 0) if last + 1 < doc.line_count else None
     after = (
-        normalize_eol(doc.window_after(after_point, CONTEXT_AFTER_CHARS)[1])
+        normalize_eol(doc.window_after(after_point, after_chars)[1])
         if after_point is not None
         else ""
     )
