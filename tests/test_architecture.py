@@ -58,6 +58,11 @@ RULES = [
         ("ghostls.server", "ghostls.completion"),
     ),
     Rule(
+        "next edits speak neither LSP nor HTTP and never reach into the server module",
+        ("nextedit/",),
+        (*LSP, *HTTP, "ghostls.server"),
+    ),
+    Rule(
         "only model.py talks HTTP (the lab's raw baseline and test server apart)",
         ("",),
         HTTP,

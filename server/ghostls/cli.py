@@ -99,6 +99,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             f"ghostls {args.command} runs a local model server, which needs the lab extra: "
             "pip install 'ghostls[lab]'"
         )
+    if args.command == "bench" and args.next_edit:
+        from ghostls.replay.nextedit_bench import main as next_edit
+
+        return next_edit(args)
     if args.command == "bench" and args.quality and args.endpoint:
         from ghostls.replay.real_quality import main as real_quality
 

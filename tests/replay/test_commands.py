@@ -84,3 +84,23 @@ def test_demo_in_a_pipe_prints_lines_and_a_summary() -> None:
     assert "typing " in text
     assert "ghostls demo:" in text
     assert "model calls:" in text
+
+
+def test_bench_next_edit_with_a_model_always_right_offers_every_edit_exactly(
+    tmp_path: Path,
+) -> None:
+    """With a model that always answers the true next state, every edit due comes out of the
+    server exactly, none is wrong, and a complete change is left alone: the window, prompt,
+    answer reading, diff and chained prefetch lose nothing."""
+    out = tmp_path / "next-edit.json"
+    done = ghostls("bench", "--next-edit", "--quick", "--q", "1", "--json", str(out))
+    assert done.returncode == 0, done.stderr
+    assert "| rename |" in done.stdout and "| all |" in done.stdout
+    figures = json.loads(out.read_text())["all"]
+    assert figures["cases"] == 12
+    assert figures["due"] >= figures["cases"]
+    assert figures["exact"] == figures["due"]
+    assert figures["wrong"] == 0 and figures["missed"] == 0
+    assert figures["leftAlone"] == figures["complete"] == figures["cases"]
+    # The next edit after an accepted one was fetched ahead: one call per step, no more.
+    assert figures["modelCalls"] == figures["due"] + figures["complete"]

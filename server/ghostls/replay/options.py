@@ -98,7 +98,14 @@ def add_bench_arguments(parser: argparse.ArgumentParser) -> None:
         help="instead: exact match of the inserted text when answers carry model artifacts",
     )
     parser.add_argument(
-        "--verbose", action="store_true", help="--quality: also failing examples and variants"
+        "--next-edit",
+        action="store_true",
+        help="instead: next-edit suggestions on sequences of related edits in real code",
+    )
+    parser.add_argument(
+        "--verbose",
+        action="store_true",
+        help="--quality: also failing examples and variants; --next-edit: each case's steps",
     )
     parser.add_argument(
         "--seeds",
