@@ -53,7 +53,27 @@ def test_blank_lines_at_the_window_edges_are_kept() -> None:
     text = "x = 1\n\ny = x\nz = x\n\n"
     d, window = window_of(text, 2, 0)
     assert window.text == text
-    assert propose(d, window, "y = x\nz = x\n", "utf-16").verdict == "edit"  # x = 1 dropped
+    assert propose(d, window, "y = x\nz = x\n", "utf-16").verdict == "cut"  # began late
     assert propose(d, window, "\n\nx = 1\n\ny = x\nz = x", "utf-16").verdict == "no-change"
     renamed = propose(d, window, "x = 1\n\ny = w\nz = w", "utf-16")
     assert renamed.edit is not None and renamed.edit.new_text == "w\nz = w"
+
+
+def test_undo_and_cut_answers_are_not_edits() -> None:
+    d, window = window_of(SOURCE, 1, 5)
+    before = SOURCE.replace("x = a", "x = b")  # the window before the user's recent edit
+    assert propose(d, window, before, "utf-16", original=before).verdict == "undo"
+    assert propose(d, window, before, "utf-16", original=SOURCE).verdict == "edit"
+    stopped_early = "def f(a):\n    x = a\n    y = a\n"
+    assert propose(d, window, stopped_early, "utf-16").verdict == "cut"
+    inner = propose(d, window, SOURCE.replace("    y = a\n", ""), "utf-16")
+    assert inner.verdict == "edit" and inner.edit is not None and inner.edit.new_text == ""
+
+
+def test_a_fence_the_model_put_around_its_answer_is_not_part_of_it() -> None:
+    d, window = window_of(SOURCE, 1, 5)
+    assert propose(d, window, SOURCE + "```\n", "utf-16").verdict == "no-change"
+    assert propose(d, window, "```python\n" + SOURCE, "utf-16").verdict == "no-change"
+    fenced = "```\ncode\n```\n"
+    d, window = window_of(fenced, 1, 0)
+    assert propose(d, window, "```\ncode = 1\n```\n", "utf-16").verdict == "edit"

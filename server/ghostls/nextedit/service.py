@@ -32,7 +32,6 @@ from ghostls.nextedit.prompts import EditContext, Reading, build_request, read_a
 from ghostls.nextedit.window import (
     CONTEXT_AFTER_CHARS,
     CONTEXT_BEFORE_CHARS,
-    Window,
     take_window,
 )
 from ghostls.presets import NextEditPrompt
@@ -254,7 +253,7 @@ class NextEditService:
             self._count("nextEditStale")
             return NOT_ASKED
         window = (ctx.window.first, ctx.window.last)
-        return _Answer(self._offer(doc, ctx.window, reading, encoding), window)
+        return _Answer(self._offer(doc, ctx, reading, encoding), window)
 
     async def _stream(self, request: ModelRequest, prompt_format: NextEditPrompt) -> Reading:
         """The answer, read as it streams; the stream is closed once it is complete. Its time
@@ -289,12 +288,12 @@ class NextEditService:
         return reading
 
     def _offer(
-        self, doc: Document, window: Window, reading: Reading, encoding: Encoding
+        self, doc: Document, ctx: EditContext, reading: Reading, encoding: Encoding
     ) -> Offer | None:
         if reading.window is None:
             self._count("nextEditNoChange" if reading.complete else "nextEditDropped")
             return None
-        proposal = propose(doc, window, reading.window, encoding)
+        proposal = propose(doc, ctx.window, reading.window, encoding, original=ctx.original)
         if proposal.edit is None:
             self._count(
                 "nextEditNoChange" if proposal.verdict == "no-change" else "nextEditDropped"

@@ -68,6 +68,7 @@ class Run:
     results: list[CaseResult]
     calls: int
     seconds: float
+    counters: dict[str, int] = field(default_factory=dict)  # the server's nextEdit* counters
 
 
 def window_of(text: str, cursor: tuple[int, int]) -> tuple[Window, int, int]:
@@ -262,7 +263,8 @@ async def run_bench(
             await model_server.stop()
     counters = stats.get("counters", {})
     calls = int(counters.get("nextEditCalls", 0)) + int(counters.get("nextEditPrefetches", 0))
-    return Run(source, results, calls, time.monotonic() - started)
+    mine = {key: int(value) for key, value in counters.items() if key.startswith("nextEdit")}
+    return Run(source, results, calls, time.monotonic() - started, mine)
 
 
 def _mark(step: Step) -> str:
@@ -339,7 +341,9 @@ def markdown(run: Run) -> str:
     rows.append(
         f"Model: {run.source}. Model calls: {run.calls} "
         f"({'—' if per_edit is None else per_edit} per accepted edit); every answer "
-        f"p50 / p95 {_ms(total['answerMs'])}; {run.seconds:.0f} s."
+        f"p50 / p95 {_ms(total['answerMs'])}; {run.seconds:.0f} s. The server read "
+        f"{run.counters.get('nextEditNoChange', 0)} answers as no change and dropped "
+        f"{run.counters.get('nextEditDropped', 0)} as noise."
     )
     return "\n".join(rows)
 
@@ -349,6 +353,7 @@ def to_json(run: Run) -> dict[str, Any]:
         "source": run.source,
         "seconds": round(run.seconds, 1),
         "all": figures(run.results, run.calls),
+        "serverCounters": run.counters,
         "kinds": {kind: figures([r for r in run.results if r.case.kind == kind]) for kind in KINDS},
         "cases": [
             {
