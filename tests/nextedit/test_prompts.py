@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from ghostls.documents import Document, Point
 from ghostls.nextedit.prompts import (
     EditContext,
@@ -10,7 +12,7 @@ from ghostls.nextedit.prompts import (
     unified_hunk,
 )
 from ghostls.nextedit.window import take_window
-from ghostls.snapshot import RecentEdit
+from ghostls.snapshot import RecentEdit, Snippet
 
 SOURCE = "x = 1\ny = x\nz = x\n"
 EDIT = RecentEdit(path="a.py", line=2, removed=("y = w",), added=("y = x",))
@@ -87,3 +89,12 @@ def test_zeta_and_sweep_prompts() -> None:
         "x = 1\ny = x\nz = y\n"
     )
     assert not read_answer("sweep", "x = 1\n", ended=False).complete
+
+
+def test_similar_code_from_other_files_in_chat_and_sweep() -> None:
+    snippet = Snippet(path="other.py", text="y = x\nz = x")
+    ctx = replace(context(), snippets=(snippet,))
+    user = build_request(ctx, "chat", model="m", temperature=0).messages[1]["content"]
+    assert "Similar code in other open files" in user and "From other.py:" in user
+    sweep = build_request(ctx, "sweep", model="m", temperature=0).prompt
+    assert sweep.startswith("<|file_sep|>other.py\ny = x\nz = x\n<|file_sep|>a.py.diff\n")

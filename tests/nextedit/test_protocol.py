@@ -265,3 +265,16 @@ async def test_malformed_request_gets_an_error(model: ModelServer) -> None:
         rename_first(session)
         model.add_rule(FENCED_RENAMED)
         assert len(await inline_edit(session, URI, 1, 7)) == 1
+
+
+async def test_similar_code_of_other_open_files_in_the_prompt(model: ModelServer) -> None:
+    model.add_rule(FENCED_RENAMED)
+    async with lsp_session(on(model.base_url)) as session:
+        session.open("file:///work/sums.py", SOURCE.replace("total", "sums"))
+        session.open("file:///work/.env.py", SOURCE)  # excluded: never sent
+        rename_first(session)
+        assert len(await inline_edit(session, URI, 1, 7)) == 1
+    [call] = model_calls(model)
+    prompt = "\n".join(message["content"] for message in call.body["messages"])
+    assert "From sums.py:" in prompt
+    assert ".env.py" not in prompt

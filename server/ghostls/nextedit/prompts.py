@@ -1,14 +1,15 @@
 """Next-edit prompts and the reading of their answers, in three formats. Pure.
 
-- `chat`: for any chat model. The recent edits as unified diffs, the code around the editable
-  window, the window with a cursor marker; the model answers with the rewritten window in one
-  fenced block, or `NO_CHANGE`.
+- `chat`: for any chat model. Similar code from other open files, the recent edits as unified
+  diffs, the code around the editable window, the window with a cursor marker; the model
+  answers with the rewritten window in one fenced block, or `NO_CHANGE`.
 - `zeta`: the prompt layout of Zed's open edit-prediction model (Zeta), a completions prompt:
   "### User Edits:" with the edits as diffs, "### User Excerpt:" with the window between
   `<|editable_region_start|>` and `<|editable_region_end|>` and the cursor as
   `<|user_cursor_is_here|>`; the model writes the excerpt again, edited.
 - `sweep`: the layout of Sweep's open next-edit models, a completions prompt of
-  `<|file_sep|>` chunks: each recent edit as `original:`/`updated:` text, then the window as it
+  `<|file_sep|>` chunks: similar code from other open files, each recent edit as
+  `original:`/`updated:` text, then the window as it
   was before the edits (`original/PATH`), as it is (`current/PATH`), and `updated/PATH`, after
   which the model writes the window as it will be.
 
@@ -28,7 +29,7 @@ from ghostls.presets import NextEditPrompt
 from ghostls.prompts.chat import code_block
 from ghostls.prompts.redact import redact
 from ghostls.prompts.sizing import estimate_tokens
-from ghostls.snapshot import RecentEdit
+from ghostls.snapshot import RecentEdit, Snippet
 
 NO_CHANGE = "NO_CHANGE"
 CHAT_CURSOR = "<|cursor|>"
@@ -68,6 +69,7 @@ class EditContext:
     window: Window
     original: str  # the window's text before the recent edits inside it
     edits: tuple[RecentEdit, ...]  # oldest first
+    snippets: tuple[Snippet, ...] = ()  # similar code in other open files (chat and sweep)
 
 
 def unified_hunk(edit: RecentEdit) -> str:
@@ -137,6 +139,12 @@ def build_request(
 def chat_user_message(ctx: EditContext) -> str:
     window = ctx.window
     parts = [f"File: {ctx.path} ({ctx.language_id})\n"]
+    if ctx.snippets:
+        parts.append("\nSimilar code in other open files, for reference:\n")
+        parts.extend(
+            f"From {snippet.path}:\n" + code_block(ctx.language_id, redact(snippet.text))
+            for snippet in ctx.snippets
+        )
     if ctx.edits:
         parts.append("\nRecent edits, oldest first:\n" + code_block("diff", _diffs(ctx.edits)))
     if window.before:
@@ -183,7 +191,7 @@ def zeta_prompt(ctx: EditContext) -> str:
 
 def sweep_prompt(ctx: EditContext) -> str:
     window = ctx.window
-    parts = []
+    parts = [f"{SWEEP_SEP}{snippet.path}\n{redact(snippet.text)}\n" for snippet in ctx.snippets]
     for edit in ctx.edits:
         original = redact("\n".join(edit.removed))
         updated = redact("\n".join(edit.added))

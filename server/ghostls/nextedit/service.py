@@ -206,12 +206,20 @@ class NextEditService:
         )
         if window.text.endswith("\n"):
             original += "\n"
+        snippets = related.similar_snippets(
+            doc,
+            window.last + 1,  # the lines up to the window's end are the query
+            excluded=self.completions.excluded,
+            max_chars=allocation.snippet_chars,
+            roots=roots,
+        )
         return EditContext(
             path=display_path(doc.uri, roots),
             language_id=doc.language_id,
             window=window,
             original=original,
             edits=tuple(reversed(history)),
+            snippets=snippets,
         )
 
     async def _ask(

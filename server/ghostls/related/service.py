@@ -18,7 +18,14 @@ from ghostls.documents import Document, DocumentStore, Point
 from ghostls.prompts.sizing import PromptSizer, allocate, chars_to_tokens
 from ghostls.related.history import RecentEdits
 from ghostls.related.snippets import SnippetFinder, language_family
-from ghostls.snapshot import RelatedCode, Snapshot, Windows, take_snapshot, uri_to_path
+from ghostls.snapshot import (
+    RelatedCode,
+    Snapshot,
+    Snippet,
+    Windows,
+    take_snapshot,
+    uri_to_path,
+)
 
 
 @lru_cache(maxsize=1024)
@@ -79,17 +86,8 @@ class RelatedService:
             return display_path(uri, roots)
 
         documents = self._documents()
-        open_docs = list(documents.all()) if documents is not None else [doc]
-        family = language_family(doc.language_id)
-        sources = [
-            other
-            for other in open_docs
-            if other is not doc
-            and language_family(other.language_id) == family
-            and not excluded(other)
-        ]
-        snippets = self.snippets.find(
-            doc, point.line, sources, max_chars=allocation.snippet_chars, path_of=path_of
+        snippets = self.similar_snippets(
+            doc, point.line, excluded=excluded, max_chars=allocation.snippet_chars, roots=roots
         )
         first = point.line - snapshot.prefix.count("\n")
         last = point.line + snapshot.suffix.count("\n")
@@ -108,6 +106,31 @@ class RelatedService:
             edits=edits,
         )
         return replace(snapshot, related=related)
+
+    def similar_snippets(
+        self,
+        doc: Document,
+        line: int,
+        *,
+        excluded: Callable[[Document], bool],
+        max_chars: int,
+        roots: tuple[str, ...],
+    ) -> tuple[Snippet, ...]:
+        """Code like the lines around `line` in the other open documents of its language
+        family that are not excluded."""
+        documents = self._documents()
+        open_docs = list(documents.all()) if documents is not None else [doc]
+        family = language_family(doc.language_id)
+        sources = [
+            other
+            for other in open_docs
+            if other is not doc
+            and language_family(other.language_id) == family
+            and not excluded(other)
+        ]
+        return self.snippets.find(
+            doc, line, sources, max_chars=max_chars, path_of=lambda uri: display_path(uri, roots)
+        )
 
     def observe(self, prompt_chars: int, ttft_s: float) -> None:
         """A model call's prompt size and time to first token (feeds the automatic budget)."""
