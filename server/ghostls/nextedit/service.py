@@ -135,8 +135,8 @@ class NextEditService:
                 if ahead.offer is not None:
                     self._observe(started)
                 return ahead.offer
-        elif prefetched is not None:
-            prefetched.task.cancel()
+        if prefetched is not None:
+            prefetched.task.cancel()  # for another version or window: no use any more
         point = doc.point(line, character, encoding)
         previous = self._running.pop(uri, None)
         if previous is not None:
@@ -300,12 +300,16 @@ class NextEditService:
     ) -> Offer | None:
         if reading.window is None:
             self._count("nextEditNoChange" if reading.complete else "nextEditDropped")
+            if not reading.complete:
+                self._count("nextEditDropped.unreadable")
             return None
         proposal = propose(doc, ctx.window, reading.window, encoding, original=ctx.original)
         if proposal.edit is None:
-            self._count(
-                "nextEditNoChange" if proposal.verdict == "no-change" else "nextEditDropped"
-            )
+            if proposal.verdict == "no-change":
+                self._count("nextEditNoChange")
+            else:
+                self._count("nextEditDropped")
+                self._count(f"nextEditDropped.{proposal.verdict}")  # why, for the benchmark
             return None
         self._ids += 1
         offer = Offer(self._ids, doc.uri, doc.version, proposal.edit)

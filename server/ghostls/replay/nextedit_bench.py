@@ -343,9 +343,19 @@ def markdown(run: Run) -> str:
         f"({'—' if per_edit is None else per_edit} per accepted edit); every answer "
         f"p50 / p95 {_ms(total['answerMs'])}; {run.seconds:.0f} s. The server read "
         f"{run.counters.get('nextEditNoChange', 0)} answers as no change and dropped "
-        f"{run.counters.get('nextEditDropped', 0)} as noise."
+        f"{run.counters.get('nextEditDropped', 0)} as noise{_reasons(run.counters)}."
     )
     return "\n".join(rows)
+
+
+def _reasons(counters: dict[str, int]) -> str:
+    prefix = "nextEditDropped."
+    reasons = [
+        f"{key.removeprefix(prefix)} {value}"
+        for key, value in sorted(counters.items())
+        if key.startswith(prefix) and value
+    ]
+    return f" ({', '.join(reasons)})" if reasons else ""
 
 
 def to_json(run: Run) -> dict[str, Any]:
