@@ -169,6 +169,18 @@ class Cursor:
         """The strings, comments and brackets open where the cursor line starts."""
         return self._head_scan.end
 
+    def opener_line(self, depth: int) -> str | None:
+        """The text of the line on which the bracket open at the cursor at `depth` (0: the
+        outermost the scan saw) was opened: the cursor's line up to the cursor, or a line above."""
+        stack = self.cursor_state.stack
+        if not 0 <= depth < len(stack):
+            return None
+        line = stack[depth].line
+        lines = self._head_lines
+        if line >= len(lines) - 1:
+            return self.line_prefix
+        return lines[line] if line >= 0 else None
+
     @cached_property
     def cursor_state(self) -> ScanState:
         """The strings, comments and brackets open at the cursor."""

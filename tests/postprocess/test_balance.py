@@ -60,3 +60,29 @@ def test_javascript_and_c() -> None:
 def test_markup_is_left_alone() -> None:
     ctx = context("Some text ‸\n", language="markdown")
     assert stage_text(drop_stray_closers, "with :) smiles", ctx) == "with :) smiles"
+
+
+BLOCK = "function f(a) {\n  if (a) {\n    a = 1‸\n  }\n  return a\n}\n"
+
+
+@pytest.mark.parametrize(
+    ("document", "raw", "expected"),
+    [
+        # It closes the `if` block, whose own closing line is below: it stops there.
+        (BLOCK, "\n    b = 2\n  }\n  return b\n}", "\n    b = 2\n  "),
+        # It closes the block and opens the next: the line below closes that one.
+        (BLOCK, "\n  } else {\n    a = 2", "\n  } else {\n    a = 2"),
+        # Inside the block it opened itself, its closer is its own.
+        (BLOCK, "\n    if (b) {\n      a = 2\n    }", "\n    if (b) {\n      a = 2\n    }"),
+        # The line below closes an outer block (less indented than the cursor's opener): the
+        # insertion may close the cursor's own.
+        ("class A {\n  m() {\n    a = 1‸\n}\n", "\n    return a\n  }", "\n    return a\n  }"),
+        # Cut off inside a call it opened: it ends after its last complete line.
+        (BLOCK, "\n    b = 2\n    c = g(1,\n      2", "\n    b = 2"),
+        # One line cut off inside its own call: nothing complete to keep, kept as it is.
+        (BLOCK, "\n    c = g(1,", "\n    c = g(1,"),
+    ],
+)
+def test_blocks_at_the_end_of_a_line(document: str, raw: str, expected: str) -> None:
+    ctx = context(document, language="javascript", unit="  ")
+    assert stage_text(drop_stray_closers, raw, ctx) == expected
