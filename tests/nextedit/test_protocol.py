@@ -10,7 +10,7 @@ import pytest
 from pygls.exceptions import JsonRpcException
 
 from ghostls.testing import Fault, ModelServer, Profile, Reply
-from ghostls.testing.lsp import plain
+from ghostls.testing.lsp import apply_inline_edit, plain
 from tests.support import Session, base_settings, lsp_session, model_calls, wait_for_calls
 
 URI = "file:///work/totals.py"
@@ -44,14 +44,7 @@ async def inline_edit(
 
 
 def applied(text: str, edit: dict[str, Any]) -> str:
-    """`text` with an inline edit applied (ASCII text: characters are UTF-16 units)."""
-    lines = text.split("\n")
-    start, end = edit["range"]["start"], edit["range"]["end"]
-
-    def offset(position: dict[str, int]) -> int:
-        return sum(len(line) + 1 for line in lines[: position["line"]]) + position["character"]
-
-    return text[: offset(start)] + edit["text"] + text[offset(end) :]
+    return apply_inline_edit(text, edit)[0]
 
 
 def rename_first(session: Session) -> None:

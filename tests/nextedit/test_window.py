@@ -36,9 +36,6 @@ def test_crlf_text_and_offsets_in_newline_text() -> None:
     assert window.cursor == 3
 
 
-def test_end_is_the_next_line_or_the_document_end() -> None:
-    d = doc("x = 1\ny = 2")
-    window = take_window(d, Point(0, 0), 0)
-    assert window.end(d) == Point(1, 0)
-    window = take_window(d, Point(1, 0), 0)
-    assert window.end(d) == Point(1, 5) and window.text == "y = 2"
+def test_a_last_line_without_a_line_break() -> None:
+    window = take_window(doc("x = 1\ny = 2"), Point(1, 0), 0)
+    assert (window.first, window.last, window.text, window.after) == (1, 1, "y = 2", "")

@@ -81,17 +81,11 @@ local function in_insert_mode()
 end
 
 local function hide()
-  if shown and api.nvim_buf_is_valid(shown.buf) then
-    api.nvim_buf_clear_namespace(shown.buf, ns, 0, -1)
-  end
-  shown = nil
+  shown = util.clear(shown, ns)
 end
 
 local function cancel_pending()
-  if pending then
-    call(pending.client, 'cancel_request', pending.id)
-    pending = nil
-  end
+  pending = util.cancel(pending)
 end
 
 local function ghost(text)

@@ -53,17 +53,11 @@ local function ghostls_client(buf)
 end
 
 local function hide()
-  if shown and api.nvim_buf_is_valid(shown.buf) then
-    api.nvim_buf_clear_namespace(shown.buf, ns, 0, -1)
-  end
-  shown = nil
+  shown = util.clear(shown, ns)
 end
 
 local function cancel_pending()
-  if pending then
-    call(pending.client, 'cancel_request', pending.id)
-    pending = nil
-  end
+  pending = util.cancel(pending)
 end
 
 --- The byte column of an LSP position in `buf` (clamped to the line).

@@ -1,5 +1,6 @@
---- What ghostls's Neovim modules share: calls that differ between Neovim versions, and keys
---- mapped to an action that falls back to the key's own job.
+--- What ghostls's Neovim modules share: calls that differ between Neovim versions, cancelling a
+--- request, clearing what is shown, and keys mapped to an action that falls back to the key's
+--- own job.
 
 local M = {}
 
@@ -24,6 +25,24 @@ function M.byte_index(line, character, encoding)
   end
   local ok, index = pcall(vim.str_byteindex, line, character, encoding == 'utf-16')
   return ok and index or #line
+end
+
+--- Cancels the request in flight (`pending`: { client, id }, or nil); returns nil, for the
+--- caller to store.
+function M.cancel(pending)
+  if pending then
+    M.call(pending.client, 'cancel_request', pending.id)
+  end
+  return nil
+end
+
+--- Clears what is drawn in namespace `ns` of the buffer `shown.buf` (`shown` may be nil);
+--- returns nil, for the caller to store.
+function M.clear(shown, ns)
+  if shown and api.nvim_buf_is_valid(shown.buf) then
+    api.nvim_buf_clear_namespace(shown.buf, ns, 0, -1)
+  end
+  return nil
 end
 
 --- Maps `lhs` in `mode` to `action`; when the action does nothing (returns false), the key does

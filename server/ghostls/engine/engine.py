@@ -31,7 +31,7 @@ from ghostls.engine.breaker import Breaker
 from ghostls.engine.budget import RequestBudget, TokenBudget
 from ghostls.engine.cache import LOOK_BACK, CacheEntry, SuggestionCache
 from ghostls.engine.clock import Clock, MonotonicClock
-from ghostls.engine.cost import CostMeter, measure
+from ghostls.engine.cost import CostMeter, Measured, measure
 from ghostls.engine.debounce import AdaptiveDebounce, CursorSite, cursor_site
 from ghostls.engine.flight import Flight
 from ghostls.engine.stats import Breakdown, Stats
@@ -143,7 +143,7 @@ class SideCall:
     """A model call besides completions (a next edit), admitted by `Engine.admit`."""
 
     speculative: bool
-    cancel: Callable[[], None]
+    cancel: Callable[[], object]
 
 
 @dataclass
@@ -430,13 +430,7 @@ class Engine:
         """Start a model call. At the end of a finished line the call is for the next line
         (after Enter), so the answer there is a next-line suggestion, not an empty one."""
         now = self.clock.now()
-        if not self.breaker.allows(now):
-            self.stats.count("skippedByBudget")
-            return None
-        if self._hung(now):
-            return None
-        if not self.budget.allows(now, self.client.rate_limit):
-            self.stats.count("skippedByBudget")
+        if not self._may_call(now):
             return None
         origin: Snapshot | None = None
         lead = ""
@@ -445,17 +439,14 @@ class Engine:
             lead = snapshot.prefix[len(origin.prefix) :]
         request = build_request(snapshot, self.options.prompt)
         sent = measure(request)
-        if not self.tokens.allows(now, sent.reserved):
-            self.stats.count("skippedByBudget")
+        if not self._may_send(now, sent):
             return None
         if not prefetch and not self.client.parallel:
             for speculative in self._running(prefetch=True):
                 speculative.cancel()  # the user's own call goes first
             for side in [side for side in self._side_calls if side.speculative]:
                 side.cancel()
-        self.budget.spend(now)
-        self.tokens.spend(now, sent.reserved)
-        self.cost.record(now, sent)
+        self._spend(now, sent)
         flight = Flight(
             snapshot,
             request,
@@ -484,31 +475,21 @@ class Engine:
     # -- calls besides completions -------------------------------------------------------------
 
     def admit(
-        self, request: ModelRequest, *, speculative: bool, cancel: Callable[[], None]
+        self, request: ModelRequest, *, speculative: bool, cancel: Callable[[], object]
     ) -> SideCall | None:
         """May a call besides completions start now? Not while the breaker is open, the
         endpoint is hung or a budget is spent; when it may, it is counted in the budgets and
         the cost. A `speculative` call is cancelled (`cancel`) when a completion needs an
         endpoint that serves one request at a time. `settle` must follow."""
         now = self.clock.now()
-        if not self.breaker.allows(now) or self._hung(now):
-            self.stats.count("skippedByBudget")
-            return None
-        if not self.budget.allows(now, self.client.rate_limit):
-            self.stats.count("skippedByBudget")
-            self.breaker.probing = False
-            return None
+        was_probing = self.breaker.probing
         sent = measure(request)
-        if not self.tokens.allows(now, sent.reserved):
-            self.stats.count("skippedByBudget")
-            self.breaker.probing = False
+        waits_for_user = speculative and not self.client.parallel and self._running(prefetch=False)
+        if waits_for_user or not self._may_call(now) or not self._may_send(now, sent):
+            if self.breaker.probing and not was_probing:
+                self.breaker.probing = False  # this call was to be the probe: none goes
             return None
-        if speculative and not self.client.parallel and self._running(prefetch=False):
-            self.breaker.probing = False
-            return None  # the user's own completion would wait behind it
-        self.budget.spend(now)
-        self.tokens.spend(now, sent.reserved)
-        self.cost.record(now, sent)
+        self._spend(now, sent)
         self._last_traffic = now
         call = SideCall(speculative, cancel)
         self._side_calls.add(call)
@@ -518,15 +499,42 @@ class Engine:
         """An admitted call ended: `answered`, failed with `error`, or neither (cancelled).
         A failure counts like a completion's (breaker, Retry-After, the error shown once)."""
         self._side_calls.discard(call)
-        now = self.clock.now()
         if error is not None:
-            self._failed(error, now)
+            self._failed(error, self.clock.now())
         elif answered:
-            if self.breaker.is_open:
-                self._on_state("ready", None)
-            self.breaker.success()
+            self._answered()
         else:
             self.breaker.probing = False
+
+    def _may_call(self, now: float) -> bool:
+        """Whether the breaker, the endpoint's silence and the request budget allow a call."""
+        if not self.breaker.allows(now):
+            self.stats.count("skippedByBudget")
+            return False
+        if self._hung(now):
+            return False
+        if not self.budget.allows(now, self.client.rate_limit):
+            self.stats.count("skippedByBudget")
+            return False
+        return True
+
+    def _may_send(self, now: float, sent: Measured) -> bool:
+        """Whether the token budget holds this prompt (and its max_tokens)."""
+        if not self.tokens.allows(now, sent.reserved):
+            self.stats.count("skippedByBudget")
+            return False
+        return True
+
+    def _spend(self, now: float, sent: Measured) -> None:
+        self.budget.spend(now)
+        self.tokens.spend(now, sent.reserved)
+        self.cost.record(now, sent)
+
+    def _answered(self) -> None:
+        """A call answered: the endpoint works (a breaker that was open closes)."""
+        if self.breaker.is_open:
+            self._on_state("ready", None)
+        self.breaker.success()
 
     def _calls_over(self) -> None:
         """Back to ready once no model call the user waits for is running."""
@@ -609,9 +617,7 @@ class Engine:
         if flight.error is not None:
             self._failed(flight.error, now)
             return
-        if self.breaker.is_open:
-            self._on_state("ready", None)
-        self.breaker.success()
+        self._answered()
         if flight.early_stopped:
             self.stats.count("earlyStops")
         if flight.timing.first_token_at is not None:

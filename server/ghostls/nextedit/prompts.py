@@ -26,7 +26,7 @@ from ghostls.model import ModelRequest
 from ghostls.nextedit.window import Window
 from ghostls.postprocess.fences import is_fence
 from ghostls.presets import NextEditPrompt
-from ghostls.prompts.chat import code_block
+from ghostls.prompts.chat import CURSOR, code_block
 from ghostls.prompts.redact import redact
 from ghostls.prompts.sizing import estimate_tokens
 from ghostls.snapshot import RecentEdit, Snippet
@@ -219,7 +219,8 @@ class Reading:
 UNUSABLE = Reading(None, False)
 NOTHING = Reading(None, True)
 
-_MARKERS = re.compile("|".join(re.escape(m) for m in (CHAT_CURSOR, ZETA_CURSOR, "<CURSOR>")))
+# The cursor markers a model may copy into its answer (the completions' chat marker too).
+_MARKERS = re.compile("|".join(re.escape(m) for m in (CHAT_CURSOR, ZETA_CURSOR, CURSOR)))
 
 
 def _clean(text: str) -> str:
@@ -259,9 +260,7 @@ def _read_zeta(text: str) -> Reading:
     body = text[start + len(ZETA_START) : end] if start >= 0 else text[:end]
     if start < 0:  # the model left out the start marker: drop the excerpt's head it wrote
         body_lines = body.split("\n")
-        while body_lines and (
-            body_lines[0].startswith("```") or body_lines[0].strip() == ZETA_FILE_START
-        ):
+        while body_lines and (is_fence(body_lines[0]) or body_lines[0].strip() == ZETA_FILE_START):
             body_lines.pop(0)
         body = "\n".join(body_lines)
     body = body.removeprefix("\n")

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import AsyncGenerator, Callable
+from collections.abc import AsyncGenerator
 from dataclasses import dataclass
 from typing import Any
 
@@ -46,14 +46,8 @@ log = logging.getLogger(__name__)
 MAX_EDITS = 8  # recent edits shown to the model
 EDIT_CHARS = 4000
 MAX_OFFERS = 64
-
-
-def _canceller(task: asyncio.Task[Any] | None) -> Callable[[], None]:
-    def cancel() -> None:
-        if task is not None:
-            task.cancel()
-
-    return cancel
+_COMPLETING = ("\n", "`", ">")
+_SHORT = 8  # pieces read as they come (NO_CHANGE may arrive in a few)
 
 
 def _log_failure(task: asyncio.Task[Any]) -> None:
@@ -189,7 +183,7 @@ class NextEditService:
             return None  # the answer rewrites the window: it must be the real text
         documents = self.completions.documents
         roots = self.completions.roots
-        history = self.completions.related.edits.recent(
+        history = related.edits.recent(
             doc,
             None,
             is_open=lambda other: documents.get(other.uri) is other,
@@ -201,9 +195,7 @@ class NextEditService:
         if not history:
             self._count("nextEditNoHistory")
             return None
-        original = "\n".join(
-            self.completions.related.edits.original(doc, window.first, window.last)
-        )
+        original = "\n".join(related.edits.original(doc, window.first, window.last))
         if window.text.endswith("\n"):
             original += "\n"
         snippets = related.similar_snippets(
@@ -235,9 +227,9 @@ class NextEditService:
             model=settings.next_edit_model or settings.model,
             temperature=settings.temperature,
         )
-        call = self.engine.admit(
-            request, speculative=speculative, cancel=_canceller(asyncio.current_task())
-        )
+        me = asyncio.current_task()
+        assert me is not None  # _ask runs as a task of its own
+        call = self.engine.admit(request, speculative=speculative, cancel=me.cancel)
         if call is None:
             return NOT_ASKED
         self._count("nextEditPrefetches" if speculative else "nextEditCalls")
@@ -281,15 +273,19 @@ class NextEditService:
         request: ModelRequest,
         prompt_format: NextEditPrompt,
     ) -> Reading:
-        text = ""
+        pieces: list[str] = []
         try:
             async for piece in stream:
-                text += piece
-                reading = read_answer(prompt_format, text, ended=False)
-                if reading.complete:
-                    return reading
+                pieces.append(piece)
+                # An answer completes with a line break, a fence or a marker's end (`|>`), or
+                # with NO_CHANGE at its start: only then is it read again.
+                if any(mark in piece for mark in _COMPLETING) or len(pieces) <= _SHORT:
+                    reading = read_answer(prompt_format, "".join(pieces), ended=False)
+                    if reading.complete:
+                        return reading
         finally:
             await stream.aclose()
+        text = "".join(pieces)
         reading = read_answer(prompt_format, text, ended=True)
         if reading.window is not None and estimate_tokens(text) >= request.max_tokens:
             return Reading(None, False)  # cut by max_tokens: the window's end is missing
@@ -299,17 +295,11 @@ class NextEditService:
         self, doc: Document, ctx: EditContext, reading: Reading, encoding: Encoding
     ) -> Offer | None:
         if reading.window is None:
-            self._count("nextEditNoChange" if reading.complete else "nextEditDropped")
-            if not reading.complete:
-                self._count("nextEditDropped.unreadable")
+            self._no_edit("no-change" if reading.complete else "unreadable")
             return None
         proposal = propose(doc, ctx.window, reading.window, encoding, original=ctx.original)
         if proposal.edit is None:
-            if proposal.verdict == "no-change":
-                self._count("nextEditNoChange")
-            else:
-                self._count("nextEditDropped")
-                self._count(f"nextEditDropped.{proposal.verdict}")  # why, for the benchmark
+            self._no_edit(proposal.verdict)
             return None
         self._ids += 1
         offer = Offer(self._ids, doc.uri, doc.version, proposal.edit)
@@ -318,6 +308,14 @@ class NextEditService:
             del self._offers[next(iter(self._offers))]
         self._count("nextEditOffered")
         return offer
+
+    def _no_edit(self, why: str) -> None:
+        """Count an answer that makes no edit: no change, or noise dropped (and why)."""
+        if why == "no-change":
+            self._count("nextEditNoChange")
+        else:
+            self._count("nextEditDropped")
+            self._count(f"nextEditDropped.{why}")
 
     # -- what the editor reports ---------------------------------------------------------------
 
@@ -344,25 +342,24 @@ class NextEditService:
             self._chained[offer.uri] = offer
 
     def document_changed(self, doc: Document, encoding: Encoding) -> None:
-        """A change makes the document's running call and prefetch stale."""
-        running = self._running.pop(doc.uri, None)
-        if running is not None:
-            running.cancel()
-        prefetched = self._prefetched.pop(doc.uri, None)
-        if prefetched is not None:
-            prefetched.task.cancel()
+        """A change makes the document's running call and prefetch stale; it may be the
+        accepted edit the next one waits for."""
+        self._cancel(doc.uri)
         chained = self._chained.pop(doc.uri, None)
         if chained is not None and doc.version > chained.version:
             self._prefetch(doc, chained, encoding)
 
     def document_closed(self, uri: str) -> None:
-        for tasks in (self._running, self._prefetched):
-            found = tasks.pop(uri, None)
-            if isinstance(found, _Prefetch):
-                found.task.cancel()
-            elif found is not None:
-                found.cancel()
+        self._cancel(uri)
         self._chained.pop(uri, None)
+
+    def _cancel(self, uri: str) -> None:
+        running = self._running.pop(uri, None)
+        if running is not None:
+            running.cancel()
+        prefetched = self._prefetched.pop(uri, None)
+        if prefetched is not None:
+            prefetched.task.cancel()
 
     def _prefetch(self, doc: Document, offer: Offer, encoding: Encoding) -> None:
         if self.settings.next_edit != "on" or self.completions.excluded(doc):

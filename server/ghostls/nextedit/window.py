@@ -29,12 +29,6 @@ class Window:
     def start(self) -> Point:
         return Point(self.first, 0)
 
-    def end(self, doc: Document) -> Point:
-        """The point just past the window: the next line's start, or the document's end."""
-        if self.last + 1 < doc.line_count:
-            return Point(self.last + 1, 0)
-        return Point(self.last, len(doc.body(self.last)))
-
 
 def take_window(
     doc: Document,

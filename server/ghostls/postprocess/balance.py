@@ -97,7 +97,10 @@ def _cut_off_inside_its_brackets(text: str, scanned: Scan, ctx: Cursor) -> int |
     base = len(ctx.cursor_state.stack)
     if len(scanned.end.stack) <= base or "\n" not in text.strip("\n"):
         return None
-    at = len(text)
+    # Only the line ends before the line that opened the outermost of them can be the end.
+    at = 0
+    for _ in range(scanned.end.stack[base].line):
+        at = text.index("\n", at) + 1
     while (at := text.rfind("\n", 0, at)) > 0:
         head = scan(text[:at], ctx.syntax, ctx.cursor_state).end
         if head.in_code() and len(head.stack) == base and head.stack == ctx.cursor_state.stack:

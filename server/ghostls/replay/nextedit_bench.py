@@ -33,7 +33,7 @@ from typing import Any
 
 from lsprotocol import types
 
-from ghostls.documents import Document, Point, normalize_eol
+from ghostls.documents import Document, Point
 from ghostls.engine.stats import percentile
 from ghostls.nextedit.prompts import CHAT_CURSOR, NO_CHANGE
 from ghostls.nextedit.protocol import INLINE_EDIT_REQUEST
@@ -42,6 +42,7 @@ from ghostls.plain import plain
 from ghostls.replay.nextedit_cases import KINDS, Case, pick_cases
 from ghostls.settings import Settings
 from ghostls.testing import ModelServer, RecordedRequest, Reply
+from ghostls.testing.lsp import apply_inline_edit
 
 MAX_STEPS = 6
 _WINDOW = re.compile(r"Editable window \(.*?\):\n(`{3,})[^\n]*\n(.*?)\n\1\n", re.DOTALL)
@@ -83,22 +84,6 @@ def expected_after(case: Case, text: str, cursor: tuple[int, int]) -> str:
     """The document once the change is made in the window at the cursor."""
     window, start, end = window_of(text, cursor)
     return text[:start] + case.complete(window.text) + text[end:]
-
-
-def apply_edit(text: str, edit: dict[str, Any]) -> tuple[str, tuple[int, int]]:
-    """`text` with an inline edit applied (its UTF-16 positions converted), and the position
-    (line, character) just after its new text."""
-    doc = Document.from_text("file:///bench.py", "python", 1, text)
-    start = edit["range"]["start"]
-    end = edit["range"]["end"]
-    first = doc.point(start["line"], start["character"], "utf-16")
-    last = doc.point(end["line"], end["character"], "utf-16")
-    offset = sum(len(line) for line in doc.lines[: first.line]) + first.col
-    stop = sum(len(line) for line in doc.lines[: last.line]) + last.col
-    new = normalize_eol(edit["text"])
-    lines = new.split("\n")
-    after = (first.line + len(lines) - 1, (first.col if len(lines) == 1 else 0) + len(lines[-1]))
-    return text[:offset] + new + text[stop:], after
 
 
 # -- the simulated model ----------------------------------------------------------------------
@@ -187,7 +172,7 @@ async def _run_case(server: Any, case: Case, index: int) -> CaseResult:
                 result.steps.append(Step(due, False, not due, ms))
                 break
             edit = edits[0]
-            after, end = apply_edit(text, edit)
+            after, end = apply_inline_edit(text, edit)
             exact = due and after == expected
             result.steps.append(Step(due, True, exact, ms))
             if not exact:

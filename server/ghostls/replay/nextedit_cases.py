@@ -93,32 +93,32 @@ def _calls(line: str, name: str) -> list[tuple[int, int]]:
     return found
 
 
-def _add_argument(name: str) -> Callable[[str], str]:
+def _each_call(name: str, rewrite: Callable[[str, int, int], str]) -> Callable[[str], str]:
+    """A change that rewrites every call of `name` in a text: `rewrite(line, start, close)`
+    gets the line, where the call's name starts and where its closing parenthesis is."""
+
     def complete(text: str) -> str:
         lines = text.split("\n")
         for number, line in enumerate(lines):
             for start, close in reversed(_calls(line, name)):
-                inside = line[start:close]
-                if NEW_ARGUMENT.strip(", ") not in inside and not inside.endswith("("):
-                    line = line[:close] + NEW_ARGUMENT + line[close:]
+                line = rewrite(line, start, close)
             lines[number] = line
         return "\n".join(lines)
 
     return complete
 
 
-def _wrap(name: str) -> Callable[[str], str]:
-    def complete(text: str) -> str:
-        lines = text.split("\n")
-        for number, line in enumerate(lines):
-            for start, close in reversed(_calls(line, name)):
-                if line[:start].endswith(f"{WRAPPER}("):
-                    continue
-                line = f"{line[:start]}{WRAPPER}({line[start : close + 1]}){line[close + 1 :]}"
-            lines[number] = line
-        return "\n".join(lines)
+def _with_argument(line: str, start: int, close: int) -> str:
+    inside = line[start:close]
+    if NEW_ARGUMENT.strip(", ") in inside or inside.endswith("("):
+        return line
+    return line[:close] + NEW_ARGUMENT + line[close:]
 
-    return complete
+
+def _wrapped(line: str, start: int, close: int) -> str:
+    if line[:start].endswith(f"{WRAPPER}("):
+        return line
+    return f"{line[:start]}{WRAPPER}({line[start : close + 1]}){line[close + 1 :]}"
 
 
 def _rename(old: str, new: str) -> Callable[[str], str]:
@@ -192,11 +192,25 @@ def _call_cases(path: str, text: str) -> Iterator[Case]:
                 continue
             seen.add(name)
             yield Case(
-                "argument", path, text, number, close, close, NEW_ARGUMENT, _add_argument(name)
+                "argument",
+                path,
+                text,
+                number,
+                close,
+                close,
+                NEW_ARGUMENT,
+                _each_call(name, _with_argument),
             )
             call = line[start : close + 1]
             yield Case(
-                "wrap", path, text, number, start, close + 1, f"{WRAPPER}({call})", _wrap(name)
+                "wrap",
+                path,
+                text,
+                number,
+                start,
+                close + 1,
+                f"{WRAPPER}({call})",
+                _each_call(name, _wrapped),
             )
 
 
